@@ -1,0 +1,27 @@
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test lint clean
+
+$(BIN)/gridbot: pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+run: $(BIN)/gridbot
+	$(BIN)/gridbot run
+
+# The suite runs on the embedded SQLite default; when a test PostgreSQL is configured it runs
+# a second time with the bot on PostgreSQL.
+test: $(BIN)/gridbot
+	$(BIN)/ruff check .
+	$(BIN)/pytest -q -n 4
+	@if [ -n "$$GRIDBOT_TEST_PG_URL" ]; then \
+		echo "== the same suite with the bot on PostgreSQL"; \
+		GRIDBOT_TEST_DATABASE=postgresql $(BIN)/pytest -q -n 4; \
+	fi
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

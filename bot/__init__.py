@@ -1,0 +1,1 @@
+"""gridbot: neighbourhood grid governance bot."""

@@ -1,0 +1,210 @@
+"""Wiring: Bot, Dispatcher, storage, middlewares and routers, and the polling runner."""
+
+import asyncio
+import contextlib
+import logging
+import os
+import socket
+from dataclasses import dataclass, field
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.fsm.storage.base import BaseStorage
+from aiogram.fsm.storage.redis import DefaultKeyBuilder, RedisStorage
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from limits.aio.storage import MemoryStorage as MemoryLimitStorage
+from limits.aio.storage import Storage as LimitStorage
+from limits.storage import storage_from_string
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.commands import register_commands
+from bot.fsm_storage import DatabaseStorage
+from bot.i18n import Catalog
+from bot.middlewares import (
+    DbSessionMiddleware,
+    ErrorBoundaryMiddleware,
+    FloodLimitMiddleware,
+    MemberMiddleware,
+    MetricsMiddleware,
+)
+from bot.notifier import Notifier
+from bot.outbox import OutboxSender
+from bot.settings import Settings
+from bot.web import WebServer
+from handlers import feature_routers
+from models.base import create_engine, create_sessionmaker
+from scheduler import EscalationJob, JobRunner, build_scheduler
+from scheduler.context import JobContext
+
+log = logging.getLogger(__name__)
+
+
+def create_bot(settings: Settings) -> Bot:
+    session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+    return Bot(
+        token=settings.bot_token,
+        session=session,
+        default=DefaultBotProperties(parse_mode=ParseMode.HTML),
+    )
+
+
+def create_fsm_storage(
+    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
+) -> BaseStorage:
+    if settings.redis_url:
+        return RedisStorage.from_url(
+            settings.redis_url, key_builder=DefaultKeyBuilder(with_destiny=True)
+        )
+    return DatabaseStorage(sessionmaker)
+
+
+def create_limit_storage(settings: Settings) -> LimitStorage:
+    if settings.redis_url:
+        storage = storage_from_string(f"async+{settings.redis_url}", implementation="redispy")
+        assert isinstance(storage, LimitStorage)
+        return storage
+    return MemoryLimitStorage()
+
+
+def create_dispatcher(
+    settings: Settings,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    catalog: Catalog,
+    storage: BaseStorage,
+    limit_storage: LimitStorage,
+) -> Dispatcher:
+    # With Redis, one chat's updates are handled one at a time across all processes.
+    isolation = storage.create_isolation() if isinstance(storage, RedisStorage) else None
+    dispatcher = Dispatcher(
+        storage=storage, events_isolation=isolation, settings=settings, catalog=catalog
+    )
+    dispatcher.update.outer_middleware(MetricsMiddleware())
+    # Behind a webhook a passing failure is answered 503 soon, and Telegram retries; with
+    # polling nothing would deliver the update again, so it is retried longer here.
+    retries = 2 if settings.webhook_url else 6
+    dispatcher.update.outer_middleware(
+        ErrorBoundaryMiddleware(catalog, sessionmaker, retries=retries)
+    )
+    dispatcher.update.outer_middleware(
+        FloodLimitMiddleware(limit_storage, settings.flood_limit, catalog)
+    )
+    dispatcher.update.outer_middleware(DbSessionMiddleware(sessionmaker))
+    dispatcher.update.outer_middleware(MemberMiddleware(settings, catalog))
+    dispatcher.include_routers(*feature_routers())
+    return dispatcher
+
+
+@dataclass
+class App:
+    """Everything one bot process holds; `start`/`stop` run it in an existing event loop."""
+
+    settings: Settings
+    bot: Bot
+    dispatcher: Dispatcher
+    engine: AsyncEngine
+    sessionmaker: async_sessionmaker[AsyncSession]
+    catalog: Catalog
+    run_scheduler: bool = True
+    notifier: Notifier = field(init=False)
+    sender: OutboxSender = field(init=False)
+    escalation: EscalationJob = field(init=False)
+    jobs: JobRunner = field(init=False)
+    scheduler: AsyncIOScheduler | None = field(default=None, init=False)
+    web: WebServer | None = field(default=None, init=False)
+    owner: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}")
+    _tasks: list[asyncio.Task[None]] = field(default_factory=list, init=False)
+
+    @classmethod
+    def build(cls, settings: Settings, *, run_scheduler: bool = True) -> "App":
+        engine = create_engine(settings.database_url)
+        sessionmaker = create_sessionmaker(engine)
+        catalog = Catalog(settings.language)
+        dispatcher = create_dispatcher(
+            settings,
+            sessionmaker,
+            catalog,
+            create_fsm_storage(settings, sessionmaker),
+            create_limit_storage(settings),
+        )
+        return cls(
+            settings, create_bot(settings), dispatcher, engine, sessionmaker, catalog, run_scheduler
+        )
+
+    async def prepare(self) -> None:
+        """Everything a process needs before it takes updates: the notifier (it needs the
+        bot's username for deep links), the outbox sender and the scheduled jobs."""
+        me = await self.bot.me()
+        self.notifier = Notifier(self.catalog, me.username or "")
+        self.sender = OutboxSender(
+            self.bot,
+            self.sessionmaker,
+            self.catalog,
+            create_limit_storage(self.settings),
+            owner=self.owner,
+        )
+        self.escalation = EscalationJob(self.sessionmaker, self.notifier, on_sent=self.sender.wake)
+        self.jobs = JobRunner(
+            JobContext(self.sessionmaker, self.catalog, self.notifier, wake=self.sender.wake,
+                       owner=self.owner)
+        )  # fmt: skip
+        self.dispatcher["notifier"] = self.notifier
+        self.dispatcher["outbox_sender"] = self.sender
+        await register_commands(self.bot, self.catalog)
+        self._tasks.append(asyncio.create_task(self.sender.run(), name="outbox"))
+        if self.run_scheduler:
+            self.scheduler = build_scheduler(
+                self.escalation, self.jobs, self.settings.scheduler_tick_seconds
+            )
+            self.scheduler.start()
+
+    async def run_polling(
+        self, *, handle_as_tasks: bool = True, handle_signals: bool = True
+    ) -> None:
+        await self.prepare()
+        await self.bot.delete_webhook(drop_pending_updates=False)
+        await self.dispatcher.start_polling(
+            self.bot,
+            handle_as_tasks=handle_as_tasks,
+            handle_signals=handle_signals,
+            polling_timeout=30,
+            close_bot_session=False,
+        )
+
+    async def run_webhook(self, stopped: asyncio.Event) -> None:
+        """Serve the webhook (and /healthz, /metrics) until `stopped` is set."""
+        settings = self.settings
+        assert settings.webhook_url
+        await self.prepare()
+        self.web = WebServer(self)
+        await self.web.start(settings.webhook_host, settings.webhook_port)
+        await self.bot.set_webhook(
+            settings.webhook_url,
+            secret_token=settings.webhook_secret,
+            allowed_updates=self.dispatcher.resolve_used_update_types(),
+            drop_pending_updates=False,
+        )
+        await stopped.wait()
+
+    async def stop_sender(self) -> None:
+        """Stop this process's outbox sender (the rows stay for another sender)."""
+        for task in [t for t in self._tasks if t.get_name() == "outbox"]:
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+            self._tasks.remove(task)
+
+    async def stop(self) -> None:
+        with contextlib.suppress(RuntimeError):  # polling was not running
+            await self.dispatcher.stop_polling()
+        if self.web is not None:
+            await self.web.stop()
+        if self.scheduler is not None and self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self.bot.session.close()
+        await self.dispatcher.storage.close()
+        await self.engine.dispose()

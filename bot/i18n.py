@@ -1,0 +1,78 @@
+"""Message catalogs (Fluent `.ftl` files under `bot/locales/<lang>/`).
+
+Every user-facing text is looked up here by message id; handlers never hold literals.
+"""
+
+import html
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from fluent.runtime import FluentLocalization, FluentResourceLoader
+
+LOCALES_DIR = Path(__file__).parent / "locales"
+LANGUAGES = ("zh", "en")
+RESOURCES = ["gridbot.ftl"]
+
+
+def language_for(language_code: str | None, default: str) -> str:
+    """Map a Telegram `language_code` (e.g. `en-GB`, `zh-hans`) to a catalog language."""
+    if not language_code:
+        return default
+    prefix = language_code.split("-")[0].lower()
+    return prefix if prefix in LANGUAGES else default
+
+
+class Markup(str):
+    """Catalog argument that is already HTML (a mention link) and must not be escaped."""
+
+
+class Translator:
+    """Formats catalog messages for one language, falling back to the other one."""
+
+    def __init__(self, language: str, localization: FluentLocalization) -> None:
+        self.language = language
+        self._localization = localization
+
+    def __call__(self, message_id: str, **args: Any) -> str:
+        # Messages are sent as HTML: catalog text is markup, arguments are escaped text.
+        safe = {
+            k: html.escape(v, quote=False) if isinstance(v, str) else v for k, v in args.items()
+        }
+        return self._localization.format_value(message_id, safe)
+
+
+class Catalog:
+    def __init__(self, default_language: str = "zh") -> None:
+        loader = FluentResourceLoader(str(LOCALES_DIR / "{locale}"))
+        self.default_language = default_language
+        self._translators = {
+            lang: Translator(
+                lang,
+                FluentLocalization(
+                    [lang, *[other for other in LANGUAGES if other != lang]], RESOURCES, loader
+                ),
+            )
+            for lang in LANGUAGES
+        }
+
+    def translator(self, language: str | None) -> Translator:
+        return self._translators.get(language or "", self._translators[self.default_language])
+
+    def message_ids(self, language: str) -> set[str]:
+        """All message ids defined in one language's catalog (used to check completeness)."""
+        from fluent.syntax import FluentParser
+        from fluent.syntax.ast import Message
+
+        ids: set[str] = set()
+        for resource in RESOURCES:
+            text = (LOCALES_DIR / language / resource).read_text(encoding="utf-8")
+            ids |= {
+                entry.id.name
+                for entry in FluentParser().parse(text).body
+                if isinstance(entry, Message)
+            }
+        return ids
+
+    def render(self, language: str | None, message_id: str, args: Mapping[str, Any]) -> str:
+        return self.translator(language)(message_id, **args)

@@ -1,0 +1,60 @@
+"""One database session per update; the update is recorded as handled in its transaction."""
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.types import TelegramObject, Update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot import metrics
+from bot.fsm_storage import update_session
+from models.updates import record_update, was_handled
+
+log = logging.getLogger(__name__)
+
+
+class DbSessionMiddleware(BaseMiddleware):
+    """Opens the session handlers use and commits it when the handler returns.
+
+    A redelivered update (Telegram retrying, or another process given the same update) is
+    skipped; two deliveries handled at the same moment both run, but only the first to
+    record the update commits, the other rolls back. Notices the handler emitted become
+    outbox rows in the same transaction. A handler that returns a Telegram method (its
+    reply) has it sent after the commit, so a user is never told about a change that was
+    then rolled back.
+    """
+
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+        self.sessionmaker = sessionmaker
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        assert isinstance(event, Update)
+        async with self.sessionmaker() as session:
+            if await was_handled(session, event.update_id):
+                return self._duplicate(event, data)
+            data["session"] = session
+            token = update_session.set(session)
+            try:
+                result = await handler(event, data)
+            finally:
+                update_session.reset(token)
+            queued = await data["notifier"].flush(session)
+            if not await record_update(session, event.update_id):
+                await session.rollback()
+                return self._duplicate(event, data)
+            await session.commit()
+            if queued:
+                data["outbox_sender"].wake()
+            return result
+
+    @staticmethod
+    def _duplicate(update: Update, data: dict[str, Any]) -> None:
+        log.info("update %s was already handled; skipped", update.update_id)
+        data[metrics.OUTCOME] = "duplicate"

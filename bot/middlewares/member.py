@@ -1,0 +1,45 @@
+"""Who is acting: the user row (created on first sight), their roles, and their language."""
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.types import TelegramObject, Update
+
+from bot.i18n import Catalog, language_for
+from bot.settings import Settings
+from models.members import load_member, touch_user
+
+
+class MemberMiddleware(BaseMiddleware):
+    def __init__(self, settings: Settings, catalog: Catalog) -> None:
+        self.settings = settings
+        self.catalog = catalog
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        from_user = data.get("event_from_user")
+        chat = data.get("event_chat")
+        if from_user is None or from_user.is_bot:
+            data["t"] = self.catalog.translator(None)
+            return await handler(event, data)
+        assert isinstance(event, Update)
+        session = data["session"]
+        private = chat is not None and chat.type == "private" and event.message is not None
+        user = await touch_user(
+            session,
+            telegram_id=from_user.id,
+            full_name=from_user.full_name,
+            username=from_user.username,
+            telegram_language=language_for(from_user.language_code, self.settings.language),
+            private_chat=private,
+        )
+        data["member"] = await load_member(
+            session, user, super_admin=from_user.id in self.settings.admin_ids
+        )
+        data["t"] = self.catalog.translator(user.language_or(self.settings.language))
+        return await handler(event, data)

@@ -1,0 +1,294 @@
+"""The outbox sender: delivers stored messages in order per chat, surviving errors.
+
+A row is marked sent only after Telegram accepted it; a crash in between means it is sent
+again on restart (at least once), never lost. Permanent failures are recorded, not retried.
+"""
+
+import asyncio
+import base64
+import logging
+import time
+from datetime import timedelta
+from typing import Any
+
+from aiogram import Bot
+from aiogram.exceptions import (
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
+from aiogram.methods import EditMessageText, SendDocument, SendMessage, SendPhoto, TelegramMethod
+from aiogram.types import BufferedInputFile, Message
+from limits import RateLimitItemPerMinute, RateLimitItemPerSecond
+from limits.aio.storage import MemoryStorage, Storage
+from limits.aio.strategies import MovingWindowRateLimiter
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot import metrics
+from bot.i18n import Catalog
+from bot.qr import qr_png
+from handlers.cards import link_keyboard, mention_link
+from models.base import utcnow
+from models.members import User
+from models.outbox import OutboxMessage, OutboxStatus, due_heads, lease
+from models.requests import RequestCard
+
+log = logging.getLogger(__name__)
+
+METHODS: dict[str, type[TelegramMethod[Any]]] = {
+    "sendMessage": SendMessage,
+    "sendPhoto": SendPhoto,
+    "sendDocument": SendDocument,
+    "editMessageText": EditMessageText,
+}
+MAX_ATTEMPTS = 8
+BATCH = 200
+IN_FLIGHT = 16  # sends under way at once, each to a different chat
+LEASE = timedelta(seconds=60)  # far longer than a send may take
+
+# Telegram's limits: about 30 messages/s overall, 1/s per chat, 20/min per group. A chat's
+# sends are counted when they complete (after Telegram received them), so the next one
+# cannot arrive early; the overall limit counts completed sends and sends under way.
+GLOBAL_LIMIT = RateLimitItemPerSecond(28, 1)
+CHAT_LIMIT = RateLimitItemPerSecond(1, 1)
+GROUP_LIMIT = RateLimitItemPerMinute(20, 1)
+
+
+class OutboxSender:
+    """Sends due outbox rows; several processes may run one each against the same database.
+
+    Rows are leased to a sender before it sends them, so no row is sent by two senders, and
+    a chat's next row is leased only once its previous one is settled, so each chat's order
+    holds across processes. The rate limits live in the limit storage (Redis when several
+    processes share it)."""
+
+    def __init__(
+        self,
+        bot: Bot,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        catalog: Catalog,
+        limit_storage: Storage | None = None,
+        owner: str = "sender",
+        lease_for: timedelta = LEASE,
+    ) -> None:
+        self.bot = bot
+        self.sessionmaker = sessionmaker
+        self.catalog = catalog
+        self.owner = owner
+        self.lease_for = lease_for
+        self.limiter = MovingWindowRateLimiter(limit_storage or MemoryStorage())
+        self._wake = asyncio.Event()
+        self._in_flight: set[int] = set()  # chats with a send under way here
+        self._global_in_flight = 0
+        self._global_lock = asyncio.Lock()
+        self._slots = asyncio.Semaphore(IN_FLIGHT)
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def run(self, idle_seconds: float = 1.0) -> None:
+        while True:
+            self._wake.clear()
+            try:
+                started = await self.send_due()
+            except Exception:
+                log.exception("outbox pass failed")
+                started = 0
+            if not started:
+                try:
+                    await asyncio.wait_for(self._wake.wait(), idle_seconds)
+                except TimeoutError:
+                    pass
+
+    async def send_due(self) -> int:
+        """One pass: lease the oldest due row of chats that may be written to now, then send
+        them. Returns how many were sent or settled."""
+        now = utcnow()
+        async with self.sessionmaker() as session, session.begin():
+            chosen = []
+            for row_id, chat_id in await due_heads(session, now, BATCH):
+                if chat_id in self._in_flight:
+                    continue
+                if await self._may_send(chat_id):
+                    chosen.append((row_id, chat_id))
+            await lease(session, [row_id for row_id, _ in chosen], self.owner, now + self.lease_for)
+        tasks = []
+        for row_id, chat_id in chosen:
+            await self._slots.acquire()
+            self._in_flight.add(chat_id)
+            tasks.append(asyncio.create_task(self._deliver_one(row_id, chat_id)))
+        if tasks:
+            await asyncio.gather(*tasks)
+        return len(tasks)
+
+    async def _may_send(self, chat_id: int) -> bool:
+        """False if the chat (or group) must wait for its window."""
+        key = str(chat_id)
+        if not await self.limiter.test(CHAT_LIMIT, "chat", key):
+            return False
+        return chat_id > 0 or await self.limiter.test(GROUP_LIMIT, "group", key)
+
+    async def _global_slot(self) -> None:
+        """Wait until the sends completed in the last second plus those under way here leave
+        room under the overall limit. Counting sends under way as well means that however
+        their arrivals bunch up, no second at Telegram's end holds more than the limit.
+        Senders in other processes share the window of completed sends; their sends under
+        way are bounded by the window of started sends, taken atomically."""
+        while True:
+            async with self._global_lock:
+                stats = await self.limiter.get_window_stats(GLOBAL_LIMIT, "global")
+                used = GLOBAL_LIMIT.amount - stats.remaining
+                if used + self._global_in_flight < GLOBAL_LIMIT.amount and (
+                    await self.limiter.hit(GLOBAL_LIMIT, "global-started")
+                ):
+                    self._global_in_flight += 1
+                    return
+            await asyncio.sleep(max(0.005, min(0.1, stats.reset_time - time.time())))
+
+    async def _send(self, method: TelegramMethod[Any], chat_id: int) -> Any:
+        await self._global_slot()
+        try:
+            return await self.bot(method)
+        finally:
+            self._global_in_flight -= 1
+            await self.limiter.hit(GLOBAL_LIMIT, "global")
+            # A chat's send is counted once Telegram has it and before its row is settled:
+            # another sender can take the chat's next row only after this.
+            key = str(chat_id)
+            await self.limiter.hit(CHAT_LIMIT, "chat", key)
+            if chat_id < 0:
+                await self.limiter.hit(GROUP_LIMIT, "group", key)
+
+    async def _deliver_one(self, row_id: int, chat_id: int) -> None:
+        try:
+            async with self.sessionmaker() as session:
+                row = await session.get(OutboxMessage, row_id)
+                if row and row.status == OutboxStatus.PENDING and row.leased_by == self.owner:
+                    await self._deliver(session, row)
+                    row.leased_by = row.leased_until = None
+                    await session.commit()
+        except Exception:
+            log.exception("outbox row %s failed", row_id)
+        finally:
+            self._in_flight.discard(chat_id)
+            self._slots.release()
+
+    async def _deliver(self, session: AsyncSession, row: OutboxMessage) -> bool:
+        """Try one row; False when it must wait (and later rows of its chat with it)."""
+        user = await session.get(User, row.user_id) if row.user_id else None
+        if user is not None and user.private_blocked:
+            await self._give_up(session, row, user, "blocked by the user")
+            return True
+        fields = {"chat_id": row.chat_id, **row.payload}
+        if "qr" in fields:  # a voucher: its QR image is drawn when it is sent
+            code = fields.pop("qr")
+            fields["photo"] = BufferedInputFile(qr_png(code), filename=f"{code}.png")
+        if "upload" in fields:  # a chart or a workbook, stored with the row
+            upload = fields.pop("upload")
+            data = base64.b64decode(upload["b64"])
+            fields[upload["field"]] = BufferedInputFile(data, filename=upload["filename"])
+        method = METHODS[row.method].model_validate(fields)
+        try:
+            result = await self._send(method, row.chat_id)
+        except TelegramRetryAfter as error:
+            metrics.RATE_LIMITED.inc()
+            row.next_attempt_at = utcnow() + timedelta(seconds=error.retry_after)
+            return False
+        except TelegramForbiddenError as error:
+            if user is not None and "blocked" in error.message:
+                user.private_blocked = True
+            await self._give_up(session, row, user, error.message)
+            return True
+        except TelegramBadRequest as error:
+            if "not modified" in error.message:
+                self._mark_sent(row, None)
+                return True
+            await self._give_up(session, row, user, error.message)
+            return True
+        except (TelegramNetworkError, TelegramServerError) as error:
+            row.attempts += 1
+            if row.attempts >= MAX_ATTEMPTS:
+                await self._give_up(session, row, user, f"gave up: {error.message}")
+                return True
+            row.next_attempt_at = utcnow() + timedelta(seconds=min(300, 2**row.attempts))
+            row.last_error = error.message
+            metrics.OUTBOX_SENDS.labels("retry").inc()
+            return False
+        self._mark_sent(row, result if isinstance(result, Message) else None)
+        if row.card_audience and isinstance(result, Message) and row.request_id:
+            session.add(
+                RequestCard(
+                    request_id=row.request_id,
+                    chat_id=row.chat_id,
+                    message_id=result.message_id,
+                    audience=row.card_audience,
+                )
+            )
+        return True
+
+    @staticmethod
+    def _mark_sent(row: OutboxMessage, message: Message | None) -> None:
+        metrics.OUTBOX_SENDS.labels("sent").inc()
+        row.status = OutboxStatus.SENT
+        row.sent_at = utcnow()
+        row.sent_message_id = message.message_id if message else None
+
+    async def _give_up(
+        self, session: AsyncSession, row: OutboxMessage, user: User | None, reason: str
+    ) -> None:
+        """Record a permanent failure; a person we cannot write to gets a pointer in their
+        team chat that opens the private card instead."""
+        metrics.OUTBOX_SENDS.labels("failed").inc()
+        row.status = OutboxStatus.FAILED
+        row.last_error = reason
+        log.info("outbox %s to %s failed: %s", row.id, row.chat_id, reason)
+        if user is None or row.fallback_chat_id is None or row.request_id is None:
+            return
+        me = await self.bot.me()
+        t = self.catalog.translator(user.language_or(self.catalog.default_language))
+        mention = mention_link(user.telegram_id, user.full_name)
+        keyboard = link_keyboard(
+            t("btn-open-private"), f"https://t.me/{me.username}?start=req-{row.request_id}"
+        )
+        if await session.scalar(
+            select(OutboxMessage.id).where(
+                OutboxMessage.dedup_key == f"fallback:{user.id}:{row.request_id}"
+            )
+        ):
+            return  # one pointer per person and request is enough
+        session.add(
+            OutboxMessage(
+                chat_id=row.fallback_chat_id,
+                method="sendMessage",
+                payload={
+                    "text": t("private-fallback", mention=mention),
+                    "reply_markup": keyboard.model_dump(mode="json", exclude_none=True),
+                },
+                request_id=row.request_id,
+                dedup_key=f"fallback:{user.id}:{row.request_id}",
+            )
+        )
+
+
+async def enqueue(
+    session: AsyncSession,
+    chat_id: int,
+    payload: dict[str, Any],
+    *,
+    dedup_key: str,
+    method: str = "sendMessage",
+    user_id: int | None = None,
+) -> bool:
+    """Queue a message once: a redo of the same job finds its key and queues nothing."""
+    if await session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedup_key == dedup_key)):
+        return False
+    session.add(OutboxMessage(chat_id=chat_id, method=method, payload=payload,
+                              dedup_key=dedup_key, user_id=user_id))  # fmt: skip
+    return True
+
+
+def upload(field: str, data: bytes, filename: str) -> dict[str, str]:
+    return {"field": field, "b64": base64.b64encode(data).decode(), "filename": filename}

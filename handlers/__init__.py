@@ -1,0 +1,21 @@
+"""Chat features, one router per feature; order matters: the fallback router is last."""
+
+from aiogram import Router
+
+
+def feature_routers() -> list[Router]:
+    """Fresh routers (a router can belong to one dispatcher only). `mine` comes before `start`
+    so a follow link (`/start req-…`) is not taken for registration."""
+    from handlers import admin, checkins, fallback, help, intake, mine, points, start, tasks
+
+    return [
+        mine.build_router(),
+        start.build_router(),
+        admin.build_router(),
+        intake.build_router(),
+        tasks.build_router(),
+        points.build_router(),
+        checkins.build_router(),
+        help.build_router(),
+        fallback.build_router(),
+    ]

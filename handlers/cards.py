@@ -1,0 +1,227 @@
+"""How requests look in chat: team cards, the claimer's private card, residents' notices."""
+
+import html
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.i18n import Markup, Translator
+from handlers.callbacks import (
+    ActivityAction,
+    CheckinReview,
+    Rating,
+    RequestAction,
+    WishConfirm,
+)
+from models.checkins import Activity, Checkin
+from models.requests import RequestKind, RequestStatus
+from models.requests.views import RequestView
+from models.requests.workflow import request_label
+
+PREVIEW = 300  # characters of a request's text shown on a card
+
+
+def local_time(moment: datetime | None, timezone: str) -> str:
+    return moment.astimezone(ZoneInfo(timezone)).strftime("%m-%d %H:%M") if moment else "-"
+
+
+def category_name(t: Translator, view: RequestView) -> str:
+    if view.request.kind == RequestKind.WISH:
+        return t("kind-wish")
+    if view.category is None:
+        return t("kind-report")
+    return view.category.name_en if t.language == "en" else view.category.name_zh
+
+
+def headline(t: Translator, view: RequestView) -> str:
+    request = view.request
+    urgent = " · " + t("urgent-mark") if request.urgent else ""
+    return f"<b>{request_label(request)}</b> · {html.escape(category_name(t, view))}{urgent}"
+
+
+def _place(view: RequestView) -> str:
+    parts = [view.route.micro_grid.name, view.building.name if view.building else ""]
+    return html.escape(" ".join(p for p in parts if p))
+
+
+def _text(view: RequestView) -> str:
+    text = view.request.text
+    return html.escape(text if len(text) <= PREVIEW else text[:PREVIEW] + "…")
+
+
+def status_line(t: Translator, view: RequestView) -> str:
+    request = view.request
+    status = t(f"status-{request.status.value.replace('_', '-')}")
+    if request.status == RequestStatus.ROUTED:
+        return t(
+            "card-waiting",
+            status=status,
+            deadline=local_time(request.claim_deadline, view.timezone),
+        )
+    if request.status in (RequestStatus.CLAIMED, RequestStatus.IN_PROGRESS):
+        return t(
+            "card-claimed",
+            status=status,
+            name=view.claimer.full_name if view.claimer else "-",
+            deadline=local_time(request.resolve_deadline, view.timezone),
+        )
+    return t("card-status", status=status)
+
+
+def team_card(
+    t: Translator, view: RequestView, why: str = ""
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The card in a team chat. It never shows who the resident is or their room."""
+    lines = []
+    if why and why != "new":
+        lines.append(t(f"card-why-{why}"))
+    lines += [headline(t, view), _place(view), _text(view), status_line(t, view)]
+    if view.request.rating_comment and view.request.status == RequestStatus.ROUTED:
+        lines.append(t("card-resident-comment", comment=view.request.rating_comment))
+    keyboard = None
+    if view.request.status == RequestStatus.ROUTED:
+        builder = InlineKeyboardBuilder()
+        request_id = view.request.id
+        builder.button(
+            text=t("btn-claim"), callback_data=RequestAction(action="claim", id=request_id)
+        )
+        if view.request.kind == RequestKind.REPORT:
+            builder.button(
+                text=t("btn-escalate"),
+                callback_data=RequestAction(action="escalate", id=request_id),
+            )
+            builder.button(
+                text=t("btn-duplicate"),
+                callback_data=RequestAction(action="duplicate", id=request_id),
+            )
+        builder.adjust(1, 2)
+        keyboard = builder.as_markup()
+    return "\n".join(lines), keyboard
+
+
+def claimer_card(t: Translator, view: RequestView) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The claimer's private card, with what the resident agreed to share."""
+    request = view.request
+    lines = [
+        headline(t, view),
+        _place(view) + (f" {html.escape(view.unit.name)}" if view.unit else ""),
+        html.escape(request.text),
+        status_line(t, view),
+    ]
+    if request.share_contact:
+        contact = mention_link(view.resident.telegram_id, view.resident.full_name)
+        lines.append(t("card-contact", contact=contact, room=view.room or "-"))
+    else:
+        lines.append(t("card-contact-private"))
+    if request.latitude is not None and request.longitude is not None:
+        lines.append(
+            t("card-location", lat=f"{request.latitude:.5f}", lon=f"{request.longitude:.5f}")
+        )
+    if request.rating_comment and request.status == RequestStatus.ROUTED:
+        lines.append(t("card-resident-comment", comment=request.rating_comment))
+    builder = InlineKeyboardBuilder()
+    actions: list[str] = []
+    if request.status == RequestStatus.CLAIMED and request.kind == RequestKind.REPORT:
+        actions.append("start")
+    if request.status in (RequestStatus.CLAIMED, RequestStatus.IN_PROGRESS):
+        actions += ["resolve", "hand_back"]
+        if request.kind == RequestKind.REPORT:
+            actions += ["escalate", "reject"]
+    for action in actions:
+        builder.button(
+            text=t(f"btn-{action.replace('_', '-')}"),
+            callback_data=RequestAction(action=action, id=request.id),
+        )
+    builder.adjust(2)
+    return "\n".join(lines), builder.as_markup() if actions else None
+
+
+def resident_notice(t: Translator, view: RequestView, action: str, args: dict[str, str]) -> str:
+    key = f"notice-{action.replace('_', '-')}"
+    return "\n".join(
+        [
+            headline(t, view),
+            t(key, label=request_label(view.request), **args),
+        ]
+    )
+
+
+def rating_keyboard(request_id: int, stars: int | None, t: Translator) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    if stars is None:
+        for n in range(1, 6):
+            builder.button(text="⭐" * n, callback_data=Rating(id=request_id, stars=n))
+        builder.adjust(1)
+    else:
+        builder.button(
+            text=t("btn-satisfied"), callback_data=Rating(id=request_id, stars=stars, satisfied=1)
+        )
+        builder.button(
+            text=t("btn-not-satisfied"),
+            callback_data=Rating(id=request_id, stars=stars, satisfied=0),
+        )
+        builder.adjust(2)
+    return builder.as_markup()
+
+
+def wish_confirm_keyboard(request_id: int, t: Translator) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=t("btn-wish-fulfilled"), callback_data=WishConfirm(id=request_id, fulfilled=True)
+    )
+    builder.button(
+        text=t("btn-wish-not-yet"), callback_data=WishConfirm(id=request_id, fulfilled=False)
+    )
+    builder.adjust(2)
+    return builder.as_markup()
+
+
+def mention_link(telegram_id: int, name: str | None) -> Markup:
+    return Markup(f'<a href="tg://user?id={telegram_id}">{html.escape(name or "-")}</a>')
+
+
+def link_keyboard(text: str, url: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(text=text, url=url)]])
+
+
+def activity_card(
+    t: Translator, activity: Activity, signed: int, timezone: str
+) -> tuple[str, InlineKeyboardMarkup]:
+    zone = ZoneInfo(timezone)
+    start, end = activity.starts_at.astimezone(zone), activity.ends_at.astimezone(zone)
+    text = t(
+        "activity-card",
+        title=activity.title,
+        place=activity.place,
+        start=start.strftime("%m-%d %H:%M"),
+        end=end.strftime("%H:%M") if end.date() == start.date() else end.strftime("%m-%d %H:%M"),
+        per_hour=activity.points_per_hour,
+        per_attendance=activity.points_per_attendance,
+        signed=signed,
+        slots=activity.slots,
+    )
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=t("btn-signup"), callback_data=ActivityAction(action="signup", id=activity.id)
+    )
+    builder.button(
+        text=t("btn-checkin"), callback_data=ActivityAction(action="checkin", id=activity.id)
+    )
+    builder.adjust(2)
+    return text, builder.as_markup()
+
+
+def checkin_review_card(
+    t: Translator, checkin: Checkin, volunteer: str
+) -> tuple[str, InlineKeyboardMarkup]:
+    text = t("checkin-review-card", name=volunteer, what=checkin.description,
+             photo=t("yes" if checkin.photo_file_id else "no"))  # fmt: skip
+    builder = InlineKeyboardBuilder()
+    builder.button(text=t("btn-approve"), callback_data=CheckinReview(id=checkin.id, approve=True))
+    builder.button(
+        text=t("btn-disapprove"), callback_data=CheckinReview(id=checkin.id, approve=False)
+    )
+    builder.adjust(2)
+    return text, builder.as_markup()

@@ -1,0 +1,16 @@
+"""The domain: tables and the plain async functions that change them."""
+
+from models import (  # noqa: F401  (import every aggregate so the metadata is complete)
+    chat_state,
+    checkins,
+    jobs,
+    members,
+    outbox,
+    points,
+    requests,
+    structure,
+    updates,
+)
+from models.base import Base
+
+metadata = Base.metadata

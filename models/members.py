@@ -1,0 +1,301 @@
+"""People: Telegram users, where residents live, and the roles members hold."""
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import Enum, ForeignKey, String, UniqueConstraint, delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, mapped_column
+
+from models.base import Base, IdType, TelegramId, UTCDateTime, utcnow
+from models.errors import InvalidInput, NotAllowed, NotFound
+from models.structure import Building, Community, MicroGrid, Unit
+
+ROOM_MAX_LENGTH = 20
+
+
+class Role(enum.StrEnum):
+    VOLUNTEER = "volunteer"
+    LEADER = "leader"
+    GRID_WORKER = "grid_worker"
+    ADMIN = "admin"
+    MERCHANT = "merchant"
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    telegram_id: Mapped[int] = mapped_column(TelegramId, unique=True)
+    full_name: Mapped[str] = mapped_column(String(255), default="")
+    username: Mapped[str | None] = mapped_column(String(64))
+    # The language the person chose with /language; otherwise their Telegram app's language.
+    language: Mapped[str | None] = mapped_column(String(8))
+    telegram_language: Mapped[str | None] = mapped_column(String(8))
+    # A bot may write to a person only after they pressed Start in a private chat.
+    private_chat_open: Mapped[bool] = mapped_column(default=False)
+    private_blocked: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def language_or(self, default: str) -> str:
+        return self.language or self.telegram_language or default
+
+
+class Residence(Base):
+    """Where a resident registered. Room and phone are private and never shown in groups."""
+
+    __tablename__ = "residences"
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), unique=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), index=True)
+    micro_grid_id: Mapped[int] = mapped_column(ForeignKey("micro_grids.id"), index=True)
+    building_id: Mapped[int] = mapped_column(ForeignKey("buildings.id"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    room: Mapped[str | None] = mapped_column(String(ROOM_MAX_LENGTH))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    registered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class RoleAssignment(Base):
+    """A role held in a scope: a community, one of its grids or micro-grids, or a merchant."""
+
+    __tablename__ = "role_assignments"
+    __table_args__ = (UniqueConstraint("user_id", "role", "scope_key"),)
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    role: Mapped[Role] = mapped_column(Enum(Role, native_enum=False, length=20))
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), index=True)
+    grid_id: Mapped[int | None] = mapped_column(ForeignKey("grids.id"))
+    micro_grid_id: Mapped[int | None] = mapped_column(ForeignKey("micro_grids.id"), index=True)
+    merchant_id: Mapped[int | None] = mapped_column(ForeignKey("merchants.id"))
+    # One string naming the scope, so uniqueness holds although most scope columns are NULL.
+    scope_key: Mapped[str] = mapped_column(String(80))
+    # "import" rows follow the structure file; "chat" rows were granted in chat.
+    source: Mapped[str] = mapped_column(String(10), default="chat")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @staticmethod
+    def make_scope_key(
+        community_id: int,
+        grid_id: int | None = None,
+        micro_grid_id: int | None = None,
+        merchant_id: int | None = None,
+    ) -> str:
+        return f"c{community_id}:g{grid_id or ''}:m{micro_grid_id or ''}:s{merchant_id or ''}"
+
+
+@dataclass
+class Member:
+    """Who is acting in an update: their user row, residence and roles."""
+
+    user: User
+    residence: Residence | None = None
+    roles: list[RoleAssignment] = field(default_factory=list)
+    super_admin: bool = False
+
+    @property
+    def known(self) -> bool:
+        return self.super_admin or self.residence is not None or bool(self.roles)
+
+    def has_any_role(self) -> bool:
+        return self.super_admin or bool(self.roles)
+
+    def has_role(self, role: Role) -> bool:
+        return any(r.role == role for r in self.roles)
+
+    def is_admin_of(self, community_id: int) -> bool:
+        return self.super_admin or any(
+            r.role == Role.ADMIN and r.community_id == community_id for r in self.roles
+        )
+
+    def is_admin_anywhere(self) -> bool:
+        return self.super_admin or self.has_role(Role.ADMIN)
+
+    def is_leader_of(self, micro_grid_id: int) -> bool:
+        return any(r.role == Role.LEADER and r.micro_grid_id == micro_grid_id for r in self.roles)
+
+    def is_worker_of(self, grid_id: int) -> bool:
+        return any(r.role == Role.GRID_WORKER and r.grid_id == grid_id for r in self.roles)
+
+    def merchant_ids(self) -> set[int]:
+        return {r.merchant_id for r in self.roles if r.role == Role.MERCHANT and r.merchant_id}
+
+
+async def touch_user(
+    session: AsyncSession,
+    telegram_id: int,
+    full_name: str,
+    username: str | None,
+    telegram_language: str | None,
+    private_chat: bool,
+) -> User:
+    """Find or create the user for a Telegram account, keeping name, language and
+    reachability fresh (people imported by id are created before they ever write)."""
+    user = await session.scalar(select(User).where(User.telegram_id == telegram_id))
+    if user is None:
+        user = User(telegram_id=telegram_id)
+        session.add(user)
+    for attribute, value in (
+        ("full_name", full_name),
+        ("username", username),
+        ("telegram_language", telegram_language),
+    ):
+        if getattr(user, attribute) != value:
+            setattr(user, attribute, value)
+    if private_chat and not user.private_chat_open:
+        user.private_chat_open = True
+        user.private_blocked = False
+    await session.flush()
+    return user
+
+
+async def load_member(session: AsyncSession, user: User, super_admin: bool = False) -> Member:
+    residence = await session.scalar(select(Residence).where(Residence.user_id == user.id))
+    roles = (
+        await session.scalars(select(RoleAssignment).where(RoleAssignment.user_id == user.id))
+    ).all()
+    return Member(user=user, residence=residence, roles=list(roles), super_admin=super_admin)
+
+
+async def set_language(session: AsyncSession, user: User, language: str) -> None:
+    if language not in ("zh", "en"):
+        raise InvalidInput()
+    user.language = language
+    await session.flush()
+
+
+def clean_room(text: str) -> str:
+    room = " ".join(text.split())
+    if not room or len(room) > ROOM_MAX_LENGTH:
+        raise InvalidInput("error-room-invalid", max=ROOM_MAX_LENGTH)
+    return room
+
+
+async def register_residence(
+    session: AsyncSession,
+    user: User,
+    building_id: int,
+    unit_id: int | None,
+    room: str | None,
+) -> Residence:
+    """Register (or move) a resident to a building and unit.
+
+    The ids come from chat buttons, so they are checked against the structure here.
+    """
+    building = await session.get(Building, building_id)
+    if building is None:
+        raise NotFound("error-place-gone")
+    if unit_id is not None:
+        unit = await session.get(Unit, unit_id)
+        if unit is None or unit.building_id != building.id:
+            raise NotFound("error-place-gone")
+    micro_grid = await session.get(MicroGrid, building.micro_grid_id)
+    assert micro_grid is not None
+    residence = await session.scalar(select(Residence).where(Residence.user_id == user.id))
+    if residence is None:
+        residence = Residence(user_id=user.id)
+        session.add(residence)
+    residence.community_id = building.community_id
+    residence.micro_grid_id = micro_grid.id
+    residence.building_id = building.id
+    residence.unit_id = unit_id
+    residence.room = clean_room(room) if room else None
+    residence.registered_at = utcnow()
+    await session.flush()
+    return residence
+
+
+@dataclass
+class Address:
+    community: str
+    micro_grid: str
+    building: str
+    unit: str | None
+    room: str | None
+
+
+async def describe_residence(session: AsyncSession, residence: Residence) -> Address:
+
+    community = await session.get(Community, residence.community_id)
+    micro_grid = await session.get(MicroGrid, residence.micro_grid_id)
+    building = await session.get(Building, residence.building_id)
+    unit = await session.get(Unit, residence.unit_id) if residence.unit_id else None
+    assert community and micro_grid and building
+    return Address(
+        community=community.name,
+        micro_grid=micro_grid.name,
+        building=building.name,
+        unit=unit.name if unit else None,
+        room=residence.room,
+    )
+
+
+async def grant_role(
+    session: AsyncSession,
+    user: User,
+    role: Role,
+    community_id: int,
+    *,
+    grid_id: int | None = None,
+    micro_grid_id: int | None = None,
+    merchant_id: int | None = None,
+    source: str = "chat",
+) -> tuple[RoleAssignment, bool]:
+    """Give `user` a role in a scope; returns the assignment and whether it is new."""
+    scope_key = RoleAssignment.make_scope_key(community_id, grid_id, micro_grid_id, merchant_id)
+    existing = await session.scalar(
+        select(RoleAssignment).where(
+            RoleAssignment.user_id == user.id,
+            RoleAssignment.role == role,
+            RoleAssignment.scope_key == scope_key,
+        )
+    )
+    if existing is not None:
+        return existing, False
+    assignment = RoleAssignment(
+        user_id=user.id,
+        role=role,
+        community_id=community_id,
+        grid_id=grid_id,
+        micro_grid_id=micro_grid_id,
+        merchant_id=merchant_id,
+        scope_key=scope_key,
+        source=source,
+    )
+    session.add(assignment)
+    await session.flush()
+    return assignment, True
+
+
+async def become_volunteer(session: AsyncSession, member: Member) -> tuple[RoleAssignment, bool]:
+    """A registered resident signs up as a volunteer of their own micro-grid."""
+    if member.residence is None:
+        raise NotAllowed("request-register-first")
+    micro_grid = await session.get(MicroGrid, member.residence.micro_grid_id)
+    assert micro_grid is not None
+    return await grant_role(
+        session,
+        member.user,
+        Role.VOLUNTEER,
+        micro_grid.community_id,
+        grid_id=micro_grid.grid_id,
+        micro_grid_id=micro_grid.id,
+    )
+
+
+async def revoke_roles(session: AsyncSession, ids: list[int]) -> None:
+    if ids:
+        await session.execute(delete(RoleAssignment).where(RoleAssignment.id.in_(ids)))
+
+
+async def user_by_telegram_id(session: AsyncSession, telegram_id: int) -> User:
+    """The user for a Telegram id, created as a placeholder if they never wrote to the bot."""
+    user = await session.scalar(select(User).where(User.telegram_id == telegram_id))
+    if user is None:
+        user = User(telegram_id=telegram_id)
+        session.add(user)
+        await session.flush()
+    return user

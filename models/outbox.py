@@ -1,0 +1,110 @@
+"""Outgoing messages, written in the same transaction as the change that caused them."""
+
+import enum
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    exists,
+    func,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, aliased, mapped_column
+
+from models.base import Base, IdType, TelegramId, UTCDateTime, utcnow
+
+
+class OutboxStatus(enum.StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class OutboxMessage(Base):
+    __tablename__ = "outbox"
+    __table_args__ = (
+        Index("ix_outbox_due", "status", "next_attempt_at"),
+        Index("ix_outbox_chat_order", "chat_id", "status", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    chat_id: Mapped[int] = mapped_column(TelegramId)
+    # For a private send: whose chat it is, so an unreachable person gets the team fallback.
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    fallback_chat_id: Mapped[int | None] = mapped_column(TelegramId)
+    method: Mapped[str] = mapped_column(String(32))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # Unique name of the cause, so the same notification is never queued twice.
+    dedup_key: Mapped[str | None] = mapped_column(String(160), unique=True)
+    status: Mapped[OutboxStatus] = mapped_column(
+        Enum(OutboxStatus, native_enum=False, length=10), default=OutboxStatus.PENDING
+    )
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The sender process that has taken the row, and until when (see `lease`).
+    leased_by: Mapped[str | None] = mapped_column(String(100))
+    leased_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    sent_message_id: Mapped[int | None] = mapped_column(Integer)
+    # The request the message is about, if any; a card's landing place is remembered for edits.
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id"))
+    card_audience: Mapped[str | None] = mapped_column(String(10))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+async def due_heads(session: AsyncSession, now: datetime, limit: int) -> list[tuple[int, int]]:
+    """(id, chat id) of due rows that are the oldest unsent row of their chat and not leased
+    to a sender. On PostgreSQL the rows are locked and rows another sender is choosing at
+    this moment are skipped, so concurrent senders pick different rows; a chat's later rows
+    wait until its earlier ones are settled, which keeps each chat's order."""
+    earlier = aliased(OutboxMessage)
+    query = (
+        select(OutboxMessage.id, OutboxMessage.chat_id)
+        .where(
+            OutboxMessage.status == OutboxStatus.PENDING,
+            OutboxMessage.next_attempt_at <= now,
+            or_(OutboxMessage.leased_until.is_(None), OutboxMessage.leased_until < now),
+            ~exists().where(
+                earlier.chat_id == OutboxMessage.chat_id,
+                earlier.status == OutboxStatus.PENDING,
+                earlier.id < OutboxMessage.id,
+            ),
+        )
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True, of=OutboxMessage)
+    )
+    return [(row_id, chat_id) for row_id, chat_id in (await session.execute(query)).all()]
+
+
+async def lease(
+    session: AsyncSession, ids: list[int], owner: str, until: datetime
+) -> None:
+    """Reserve rows for one sender until `until`; a sender that dies leaves them to others
+    once the lease runs out."""
+    if ids:
+        await session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(ids))
+            .values(leased_by=owner, leased_until=until)
+            .execution_options(synchronize_session=False)
+        )
+
+
+async def pending_count(session: AsyncSession) -> int:
+    count = await session.scalar(
+        select(func.count()).select_from(OutboxMessage)
+        .where(OutboxMessage.status == OutboxStatus.PENDING)
+    )  # fmt: skip
+    return int(count or 0)

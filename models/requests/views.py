@@ -1,0 +1,49 @@
+"""Everything needed to show a request to someone, loaded in one place."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models.members import Residence, User
+from models.requests.tables import Category, Request
+from models.requests.workflow import Route, get_request, route_of
+from models.structure import Building, Unit
+
+
+@dataclass
+class RequestView:
+    request: Request
+    route: Route
+    category: Category | None
+    building: Building | None
+    resident: User
+    claimer: User | None
+    unit: Unit | None
+    room: str | None
+
+    @property
+    def timezone(self) -> str:
+        return self.route.community.timezone
+
+
+async def load_view(session: AsyncSession, request_id: int) -> RequestView:
+    request = await get_request(session, request_id)
+    route = await route_of(session, request)
+    category = await session.get(Category, request.category_id) if request.category_id else None
+    building = await session.get(Building, request.building_id) if request.building_id else None
+    resident = await session.get(User, request.resident_id)
+    assert resident is not None
+    claimer = await session.get(User, request.claimed_by_id) if request.claimed_by_id else None
+    residence = await session.scalar(select(Residence).where(Residence.user_id == resident.id))
+    unit = await session.get(Unit, residence.unit_id) if residence and residence.unit_id else None
+    return RequestView(
+        request=request,
+        route=route,
+        category=category,
+        building=building,
+        resident=resident,
+        claimer=claimer,
+        unit=unit,
+        room=residence.room if residence else None,
+    )

@@ -1,0 +1,903 @@
+"""The request loop: intake, routing, claiming, working, resolving, rating, escalating.
+
+Every transition is a compare-and-set on the request's version, so of two people pressing
+at the same instant exactly one wins, and a stale button changes nothing. Every transition
+writes an event row and emits the notices that tell people about it.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models.base import utcnow
+from models.errors import InvalidInput, InvalidState, NotAllowed, NotFound
+from models.members import Member, Role, User
+from models.notices import Notice, emit
+from models.points.ledger import amount_setting, post
+from models.points.tables import LedgerReason
+from models.requests.categories import (
+    URGENT_CLAIM_MINUTES,
+    URGENT_RESOLVE_MINUTES,
+    ensure_categories,
+    guess_category,
+)
+from models.requests.tables import (
+    Category,
+    Request,
+    RequestCounter,
+    RequestEvent,
+    RequestKind,
+    RequestStatus,
+    RoutingLevel,
+)
+from models.structure import Community, Grid, MicroGrid
+
+TEXT_MAX = 1000
+NOTE_MAX = 500
+DUPLICATE_WINDOW = timedelta(hours=24)
+WISH_CLAIM_MINUTES = 24 * 60  # an unclaimed wish is surfaced again after a day
+WISH_RESOLVE_MINUTES = 7 * 24 * 60
+LEVELS = (RoutingLevel.MICRO_GRID, RoutingLevel.GRID, RoutingLevel.COMMUNITY)
+OPEN = (RequestStatus.ROUTED, RequestStatus.CLAIMED, RequestStatus.IN_PROGRESS)
+PREFIX = {RequestKind.REPORT: "R", RequestKind.WISH: "W"}
+
+
+def request_label(request: Request) -> str:
+    return f"{PREFIX[request.kind]}-{request.number:04d}"
+
+
+def parse_label(text: str) -> tuple[RequestKind, int] | None:
+    """'R-0042', 'r42', 'W-7' → (kind, number)."""
+    cleaned = text.strip().upper().replace("-", "").replace("#", "")
+    if len(cleaned) < 2 or cleaned[0] not in "RW" or not cleaned[1:].isdigit():
+        return None
+    kind = RequestKind.REPORT if cleaned[0] == "R" else RequestKind.WISH
+    return kind, int(cleaned[1:])
+
+
+def clean_text(text: str | None, limit: int, empty_error: str) -> str:
+    cleaned = "\n".join(line.strip() for line in (text or "").strip().splitlines()).strip()
+    if not cleaned:
+        raise InvalidInput(empty_error)
+    if len(cleaned) > limit:
+        raise InvalidInput("request-text-too-long", max=limit, length=len(cleaned))
+    return cleaned
+
+
+async def _next_number(session: AsyncSession, community_id: int, kind: RequestKind) -> int:
+    """Atomically take the next number (R-0001, R-0002 ...) of a community and kind."""
+    insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+    await session.execute(
+        insert(RequestCounter)
+        .values(community_id=community_id, kind=kind, last_number=0)
+        .on_conflict_do_nothing()
+    )
+    return (
+        await session.execute(
+            update(RequestCounter)
+            .where(RequestCounter.community_id == community_id, RequestCounter.kind == kind)
+            .values(last_number=RequestCounter.last_number + 1)
+            .returning(RequestCounter.last_number)
+        )
+    ).scalar_one()
+
+
+async def get_request(session: AsyncSession, request_id: int) -> Request:
+    request = await session.get(Request, request_id)
+    if request is None:
+        raise NotFound("request-not-found")
+    return request
+
+
+async def find_by_label(session: AsyncSession, community_id: int, label: str) -> Request:
+    parsed = parse_label(label)
+    if parsed is None:
+        raise InvalidInput("request-bad-number", text=label)
+    kind, number = parsed
+    request = await session.scalar(
+        select(Request).where(
+            Request.community_id == community_id, Request.kind == kind, Request.number == number
+        )
+    )
+    if request is None:
+        raise NotFound("request-no-such-number", label=label.strip().upper())
+    return request
+
+
+def _record(
+    session: AsyncSession,
+    request: Request,
+    actor_id: int | None,
+    action: str,
+    from_status: str | None,
+    note: str | None = None,
+) -> None:
+    session.add(
+        RequestEvent(
+            request_id=request.id,
+            actor_id=actor_id,
+            action=action,
+            from_status=from_status,
+            to_status=request.status.value,
+            note=note,
+        )
+    )
+
+
+async def _transition(
+    session: AsyncSession,
+    request: Request,
+    allowed_from: tuple[RequestStatus, ...],
+    actor_id: int | None,
+    action: str,
+    note: str | None = None,
+    **values: object,
+) -> None:
+    """Compare-and-set: change the request only if nobody changed it since it was read."""
+    if request.status not in allowed_from:
+        raise InvalidState(_stale_reason(request), label=request_label(request))
+    from_status = request.status.value
+    result = await session.execute(
+        update(Request)
+        .where(Request.id == request.id, Request.version == request.version)
+        .values(version=request.version + 1, updated_at=utcnow(), **values)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        await session.refresh(request)
+        raise InvalidState(_stale_reason(request), label=request_label(request))
+    await session.refresh(request)
+    _record(session, request, actor_id, action, from_status, note)
+
+
+def _stale_reason(request: Request) -> str:
+    if request.status in (RequestStatus.CLAIMED, RequestStatus.IN_PROGRESS):
+        return "request-already-claimed"
+    if request.status in (RequestStatus.RESOLVED, RequestStatus.CLOSED):
+        return "request-already-resolved"
+    if request.status in (RequestStatus.REJECTED, RequestStatus.MERGED):
+        return "request-already-closed"
+    return "error-stale"
+
+
+# --- routing ------------------------------------------------------------------------
+
+
+@dataclass
+class Route:
+    micro_grid: MicroGrid
+    grid: Grid
+    community: Community
+
+
+async def route_of(session: AsyncSession, request: Request) -> Route:
+    micro_grid = await session.get(MicroGrid, request.micro_grid_id)
+    assert micro_grid is not None
+    grid = await session.get(Grid, micro_grid.grid_id)
+    community = await session.get(Community, request.community_id)
+    assert grid is not None and community is not None
+    return Route(micro_grid, grid, community)
+
+
+def team_chat(route: Route, request: Request, level: RoutingLevel) -> int | None:
+    """Where a request's card goes at a level; a missing chat falls through to the next level."""
+    if request.kind == RequestKind.WISH and level == RoutingLevel.MICRO_GRID:
+        return route.micro_grid.chat_id
+    chats = {
+        RoutingLevel.MICRO_GRID: route.micro_grid.task_chat_id,
+        RoutingLevel.GRID: route.grid.chat_id,
+        RoutingLevel.COMMUNITY: route.community.admin_chat_id,
+    }
+    for candidate in LEVELS[LEVELS.index(level) :]:
+        if chats[candidate]:
+            return chats[candidate]
+    return None
+
+
+def _deadlines(
+    request: Request, category: Category | None, start: datetime
+) -> tuple[datetime, datetime]:
+    if request.kind == RequestKind.WISH or category is None:
+        claim, resolve = WISH_CLAIM_MINUTES, WISH_RESOLVE_MINUTES
+    elif request.urgent:
+        claim, resolve = URGENT_CLAIM_MINUTES, URGENT_RESOLVE_MINUTES
+    else:
+        claim, resolve = category.claim_minutes, category.resolve_minutes
+    return start + timedelta(minutes=claim), start + timedelta(minutes=claim + resolve)
+
+
+async def _route(session: AsyncSession, request: Request, actor_id: int | None) -> None:
+    category = await session.get(Category, request.category_id) if request.category_id else None
+    level = category.routing_level if category else RoutingLevel.MICRO_GRID
+    claim_deadline, resolve_deadline = _deadlines(request, category, utcnow())
+    await _transition(
+        session,
+        request,
+        (RequestStatus.SUBMITTED,),
+        actor_id,
+        "route",
+        escalation_level=level,
+        status=RequestStatus.ROUTED,
+        claim_deadline=claim_deadline,
+        resolve_deadline=resolve_deadline,
+    )
+    route = await route_of(session, request)
+    chat_id = team_chat(route, request, level)
+    if chat_id:
+        emit(session, Notice("card", request_id=request.id, chat_id=chat_id, args={"why": "new"}))
+    if request.urgent and route.grid.chat_id and route.grid.chat_id != chat_id:
+        emit(
+            session,
+            Notice(
+                "card", request_id=request.id, chat_id=route.grid.chat_id, args={"why": "urgent"}
+            ),
+        )
+    emit(
+        session,
+        Notice(
+            "resident-status",
+            request_id=request.id,
+            user_id=request.resident_id,
+            args={"action": "received"},
+        ),
+    )
+
+
+# --- intake -------------------------------------------------------------------------
+
+
+@dataclass
+class Submitted:
+    request: Request
+    duplicate_of: Request | None  # an open report it may repeat; the resident decides
+
+
+async def submit(
+    session: AsyncSession,
+    member: Member,
+    kind: RequestKind,
+    text: str | None,
+    *,
+    category_id: int | None = None,
+    photo_file_id: str | None = None,
+    latitude: float | None = None,
+    longitude: float | None = None,
+    urgent: bool = False,
+    share_contact: bool = False,
+) -> Submitted:
+    """Save a resident's report or wish. A report that looks like a repeat of an open one
+    in the same building and category is kept back until the resident says which it is."""
+    residence = member.residence
+    if residence is None:
+        raise NotAllowed("request-register-first")
+    cleaned = clean_text(text, TEXT_MAX, "request-text-empty")
+    await ensure_categories(session, residence.community_id)
+    if category_id is not None:
+        category = await session.get(Category, category_id)
+        if category is None or category.community_id != residence.community_id:
+            raise NotFound("request-category-gone")
+    elif kind == RequestKind.REPORT:
+        category = await guess_category(session, residence.community_id, cleaned)
+    else:
+        category = None
+    request = Request(
+        community_id=residence.community_id,
+        kind=kind,
+        number=await _next_number(session, residence.community_id, kind),
+        category_id=category.id if category else None,
+        micro_grid_id=residence.micro_grid_id,
+        building_id=residence.building_id,
+        resident_id=member.user.id,
+        text=cleaned,
+        photo_file_id=photo_file_id,
+        latitude=latitude,
+        longitude=longitude,
+        urgent=urgent,
+        share_contact=share_contact,
+        status=RequestStatus.SUBMITTED,
+        version=0,
+    )
+    session.add(request)
+    await session.flush()
+    _record(session, request, member.user.id, "submit", None)
+    duplicate = None
+    if kind == RequestKind.REPORT and not urgent:
+        duplicate = await _open_duplicate(session, request)
+    if duplicate is None:
+        await _route(session, request, member.user.id)
+    return Submitted(request, duplicate)
+
+
+async def _open_duplicate(session: AsyncSession, request: Request) -> Request | None:
+    return await session.scalar(
+        select(Request)
+        .where(
+            Request.id != request.id,
+            Request.kind == RequestKind.REPORT,
+            Request.building_id == request.building_id,
+            Request.category_id == request.category_id,
+            Request.status.in_(OPEN),
+            Request.created_at >= utcnow() - DUPLICATE_WINDOW,
+        )
+        .order_by(Request.created_at.desc())
+        .limit(1)
+    )
+
+
+async def answer_duplicate(
+    session: AsyncSession, member: Member, request_id: int, duplicate_of_id: int, same: bool
+) -> Request:
+    """The resident says whether their held-back report is the same as the open one."""
+    request = await get_request(session, request_id)
+    if request.resident_id != member.user.id:
+        raise NotAllowed("request-not-yours")
+    if not same:
+        await _route(session, request, member.user.id)
+        return request
+    original = await get_request(session, duplicate_of_id)
+    if original.community_id != request.community_id or original.status not in OPEN:
+        # The open one was closed meanwhile: this report stands on its own.
+        await _route(session, request, member.user.id)
+        return request
+    await _transition(
+        session,
+        request,
+        (RequestStatus.SUBMITTED,),
+        member.user.id,
+        "merge",
+        note=request_label(original),
+        status=RequestStatus.MERGED,
+        duplicate_of_id=original.id,
+        closed_at=utcnow(),
+    )
+    session.add(
+        RequestEvent(
+            request_id=original.id,
+            actor_id=member.user.id,
+            action="plus_one",
+            from_status=original.status.value,
+            to_status=original.status.value,
+            note=request_label(request),
+        )
+    )
+    emit(session, Notice("refresh-cards", request_id=original.id))
+    return original
+
+
+# --- who may act ---------------------------------------------------------------------
+
+
+def _is_staff_for(member: Member, route: Route) -> bool:
+    return (
+        member.is_leader_of(route.micro_grid.id)
+        or member.is_worker_of(route.grid.id)
+        or member.is_admin_of(route.community.id)
+    )
+
+
+def _may_claim(member: Member, request: Request, route: Route) -> bool:
+    if request.kind == RequestKind.WISH:
+        if request.resident_id == member.user.id:
+            return False
+        volunteer = any(
+            r.role == Role.VOLUNTEER
+            and r.community_id == route.community.id
+            and r.micro_grid_id in (None, route.micro_grid.id)
+            for r in member.roles
+        )
+        return volunteer or _is_staff_for(member, route)
+    return _is_staff_for(member, route)
+
+
+def _require_claimer(member: Member, request: Request) -> None:
+    if request.claimed_by_id != member.user.id:
+        raise NotAllowed("request-not-your-task")
+
+
+# --- working on a request ---------------------------------------------------------------
+
+
+async def claim(session: AsyncSession, member: Member, request_id: int) -> Request:
+    request = await get_request(session, request_id)
+    route = await route_of(session, request)
+    if not _may_claim(member, request, route):
+        key = (
+            "request-claim-wish-not-allowed"
+            if request.kind == RequestKind.WISH
+            else ("request-claim-not-allowed")
+        )
+        raise NotAllowed(key, micro_grid=route.micro_grid.name)
+    if request.status != RequestStatus.ROUTED:
+        raise InvalidState(
+            _stale_reason(request),
+            label=request_label(request),
+            by=await _claimer_name(session, request),
+        )
+    try:
+        await _transition(
+            session,
+            request,
+            (RequestStatus.ROUTED,),
+            member.user.id,
+            "claim",
+            status=RequestStatus.CLAIMED,
+            claimed_by_id=member.user.id,
+            claimed_at=utcnow(),
+        )
+    except InvalidState as lost:
+        lost.args_for_message["by"] = await _claimer_name(session, request)
+        raise
+    _announce(session, request, "claimed")
+    emit(
+        session,
+        Notice(
+            "claimer-card",
+            request_id=request.id,
+            user_id=member.user.id,
+            chat_id=team_chat(route, request, request.escalation_level),
+        ),
+    )
+    return request
+
+
+async def _claimer_name(session: AsyncSession, request: Request) -> str:
+    if request.claimed_by_id is None:
+        return "-"
+    user = await session.get(User, request.claimed_by_id)
+    return user.full_name if user and user.full_name else "-"
+
+
+def _announce(session: AsyncSession, request: Request, action: str, **args: object) -> None:
+    emit(session, Notice("refresh-cards", request_id=request.id))
+    emit(
+        session,
+        Notice(
+            "resident-status",
+            request_id=request.id,
+            user_id=request.resident_id,
+            args={"action": action, **args},
+        ),
+    )
+
+
+async def start_work(session: AsyncSession, member: Member, request_id: int) -> Request:
+    request = await get_request(session, request_id)
+    _require_claimer(member, request)
+    await _transition(
+        session,
+        request,
+        (RequestStatus.CLAIMED,),
+        member.user.id,
+        "start",
+        status=RequestStatus.IN_PROGRESS,
+    )
+    _announce(session, request, "in_progress")
+    return request
+
+
+async def resolve(
+    session: AsyncSession,
+    member: Member,
+    request_id: int,
+    note: str | None = None,
+    photo_file_id: str | None = None,
+) -> Request:
+    request = await get_request(session, request_id)
+    _require_claimer(member, request)
+    cleaned = clean_text(note, NOTE_MAX, "request-note-empty") if note else None
+    await _transition(
+        session,
+        request,
+        (RequestStatus.CLAIMED, RequestStatus.IN_PROGRESS),
+        member.user.id,
+        "resolve",
+        note=cleaned,
+        status=RequestStatus.RESOLVED,
+        resolved_at=utcnow(),
+    )
+    _announce(session, request, "resolved", note=cleaned or "", photo=photo_file_id or "")
+    kind = "wish-confirm-ask" if request.kind == RequestKind.WISH else "rate-ask"
+    emit(
+        session,
+        Notice(
+            kind,
+            request_id=request.id,
+            user_id=request.resident_id,
+            dedup_key=f"{kind}:{request.id}:{request.version}",
+        ),
+    )
+    return request
+
+
+async def hand_back(session: AsyncSession, member: Member, request_id: int) -> Request:
+    request = await get_request(session, request_id)
+    _require_claimer(member, request)
+    await _transition(
+        session,
+        request,
+        (RequestStatus.CLAIMED, RequestStatus.IN_PROGRESS),
+        member.user.id,
+        "hand_back",
+        status=RequestStatus.ROUTED,
+        claimed_by_id=None,
+        claimed_at=None,
+    )
+    _announce(session, request, "handed_back")
+    return request
+
+
+async def reject(session: AsyncSession, member: Member, request_id: int, reason: str) -> Request:
+    request = await get_request(session, request_id)
+    route = await route_of(session, request)
+    if not (_is_staff_for(member, route) or request.claimed_by_id == member.user.id):
+        raise NotAllowed("request-staff-only")
+    cleaned = clean_text(reason, NOTE_MAX, "request-reason-empty")
+    await _transition(
+        session,
+        request,
+        (RequestStatus.SUBMITTED, *OPEN),
+        member.user.id,
+        "reject",
+        note=cleaned,
+        status=RequestStatus.REJECTED,
+        closed_at=utcnow(),
+    )
+    _announce(session, request, "rejected", reason=cleaned)
+    return request
+
+
+async def escalate(
+    session: AsyncSession,
+    member: Member | None,
+    request_id: int,
+    reason: str | None,
+    now: datetime | None = None,
+) -> Request:
+    """Move a request one level up (micro-grid → grid → community). `member` is None when
+    the deadline job escalates; the new level gets fresh deadlines from `now`."""
+    request = await get_request(session, request_id)
+    route = await route_of(session, request)
+    if member is not None and not (
+        _is_staff_for(member, route) or request.claimed_by_id == member.user.id
+    ):
+        raise NotAllowed("request-staff-only")
+    if request.escalation_level == RoutingLevel.COMMUNITY:
+        raise InvalidState("request-at-top", label=request_label(request))
+    if member is None and not is_overdue(request, now or utcnow()):
+        raise InvalidState("error-stale")  # claimed or resolved since it was found overdue
+    level = LEVELS[LEVELS.index(request.escalation_level) + 1]
+    category = await session.get(Category, request.category_id) if request.category_id else None
+    claim_deadline, resolve_deadline = _deadlines(request, category, now or utcnow())
+    cleaned = clean_text(reason, NOTE_MAX, "request-reason-empty") if reason else None
+    await _transition(
+        session,
+        request,
+        OPEN,
+        member.user.id if member else None,
+        "escalate",
+        note=cleaned or ("overdue" if member is None else None),
+        escalation_level=level,
+        claim_deadline=claim_deadline,
+        resolve_deadline=resolve_deadline,
+    )
+    chat_id = team_chat(route, request, level)
+    if chat_id:
+        emit(
+            session,
+            Notice(
+                "card",
+                request_id=request.id,
+                chat_id=chat_id,
+                args={"why": "escalated", "reason": cleaned or ""},
+                dedup_key=f"escalate:{request.id}:{level.value}",
+            ),
+        )
+    _announce(session, request, "escalated")
+    return request
+
+
+async def reassign(
+    session: AsyncSession, member: Member, request_id: int, micro_grid_id: int
+) -> Request:
+    """A grid worker or admin sends a request to another micro-grid of the community."""
+    request = await get_request(session, request_id)
+    route = await route_of(session, request)
+    if not (member.is_worker_of(route.grid.id) or member.is_admin_of(route.community.id)):
+        raise NotAllowed("request-reassign-not-allowed")
+    target = await session.get(MicroGrid, micro_grid_id)
+    if target is None or target.community_id != request.community_id:
+        raise NotFound("request-micro-grid-gone")
+    await _transition(
+        session,
+        request,
+        OPEN,
+        member.user.id,
+        "reassign",
+        note=target.name,
+        status=RequestStatus.ROUTED,
+        micro_grid_id=target.id,
+        claimed_by_id=None,
+        claimed_at=None,
+        escalation_level=RoutingLevel.MICRO_GRID,
+    )
+    new_route = await route_of(session, request)
+    chat_id = team_chat(new_route, request, RoutingLevel.MICRO_GRID)
+    if chat_id:
+        emit(
+            session,
+            Notice("card", request_id=request.id, chat_id=chat_id, args={"why": "reassigned"}),
+        )
+    _announce(session, request, "reassigned")
+    return request
+
+
+async def merge_candidates(
+    session: AsyncSession, member: Member, request_id: int, limit: int = 8
+) -> list[Request]:
+    """Open requests of the same micro-grid a report may repeat, same category first."""
+    request = await get_request(session, request_id)
+    route = await route_of(session, request)
+    if not _is_staff_for(member, route):
+        raise NotAllowed("request-staff-only")
+    query = (
+        select(Request)
+        .where(
+            Request.id != request.id,
+            Request.micro_grid_id == request.micro_grid_id,
+            Request.kind == request.kind,
+            Request.status.in_(OPEN),
+        )
+        .order_by((Request.category_id == request.category_id).desc(), Request.id.desc())
+        .limit(limit)
+    )
+    return list((await session.scalars(query)).all())
+
+
+async def merge(
+    session: AsyncSession,
+    member: Member,
+    request_id: int,
+    into_label: str | None = None,
+    into_id: int | None = None,
+) -> Request:
+    """Leaders merge a request into another open one of the same community."""
+    request = await get_request(session, request_id)
+    route = await route_of(session, request)
+    if not _is_staff_for(member, route):
+        raise NotAllowed("request-staff-only")
+    if into_id is not None:
+        target = await get_request(session, into_id)
+    else:
+        target = await find_by_label(session, request.community_id, into_label or "")
+    if target.community_id != request.community_id:
+        raise NotFound("request-not-found")
+    if target.id == request.id or target.status not in OPEN:
+        raise InvalidInput("request-merge-target-invalid", label=request_label(target))
+    await _transition(
+        session,
+        request,
+        (RequestStatus.SUBMITTED, *OPEN),
+        member.user.id,
+        "merge",
+        note=request_label(target),
+        status=RequestStatus.MERGED,
+        duplicate_of_id=target.id,
+        closed_at=utcnow(),
+    )
+    _announce(session, request, "merged", into=request_label(target))
+    return target
+
+
+# --- closing the loop -----------------------------------------------------------------
+
+
+async def check_ratable(session: AsyncSession, member: Member, request_id: int) -> Request:
+    """Rating buttons stay pressable for ever: only the resident, only while resolved."""
+    request = await get_request(session, request_id)
+    if request.resident_id != member.user.id:
+        raise NotAllowed("request-not-yours")
+    if request.status != RequestStatus.RESOLVED:
+        raise InvalidState("request-not-ratable", label=request_label(request))
+    return request
+
+
+async def rate(
+    session: AsyncSession,
+    member: Member,
+    request_id: int,
+    stars: int,
+    satisfied: bool,
+    comment: str | None,
+) -> Request:
+    """The resident rates a resolved report: satisfied closes it, not satisfied reopens it
+    to the same micro-grid with the comment attached."""
+    request = await get_request(session, request_id)
+    if request.resident_id != member.user.id:
+        raise NotAllowed("request-not-yours")
+    if not 1 <= stars <= 5:
+        raise InvalidInput("request-rating-range")
+    cleaned = clean_text(comment, NOTE_MAX, "request-note-empty") if comment else None
+    note = f"{stars}★ {'satisfied' if satisfied else 'not satisfied'}" + (
+        f": {cleaned}" if cleaned else ""
+    )
+    values: dict[str, object] = {"rating": stars, "satisfied": satisfied, "rating_comment": cleaned}
+    if satisfied:
+        await _transition(
+            session,
+            request,
+            (RequestStatus.RESOLVED,),
+            member.user.id,
+            "rate",
+            note=note,
+            status=RequestStatus.CLOSED,
+            closed_at=utcnow(),
+            **values,
+        )
+        emit(session, Notice("refresh-cards", request_id=request.id))
+        await _reward_claimer(session, request, "task")
+        return request
+    category = await session.get(Category, request.category_id) if request.category_id else None
+    claim_deadline, resolve_deadline = _deadlines(request, category, utcnow())
+    await _transition(
+        session,
+        request,
+        (RequestStatus.RESOLVED,),
+        member.user.id,
+        "reopen",
+        note=note,
+        status=RequestStatus.ROUTED,
+        claimed_by_id=None,
+        claimed_at=None,
+        resolved_at=None,
+        escalation_level=RoutingLevel.MICRO_GRID,
+        claim_deadline=claim_deadline,
+        resolve_deadline=resolve_deadline,
+        **values,
+    )
+    route = await route_of(session, request)
+    chat_id = team_chat(route, request, RoutingLevel.MICRO_GRID)
+    if chat_id:
+        emit(
+            session,
+            Notice(
+                "card",
+                request_id=request.id,
+                chat_id=chat_id,
+                args={"why": "reopened", "reason": cleaned or ""},
+            ),
+        )
+    emit(session, Notice("refresh-cards", request_id=request.id))
+    return request
+
+
+async def confirm_wish(
+    session: AsyncSession, member: Member, request_id: int, fulfilled: bool
+) -> Request:
+    request = await get_request(session, request_id)
+    if request.resident_id != member.user.id:
+        raise NotAllowed("request-not-yours")
+    if fulfilled:
+        action, changes = "confirm", {"status": RequestStatus.CLOSED, "closed_at": utcnow(),
+                                      "satisfied": True}  # fmt: skip
+    else:
+        action, changes = "not_fulfilled", {"status": RequestStatus.CLAIMED, "resolved_at": None}
+    await _transition(
+        session, request, (RequestStatus.RESOLVED,), member.user.id, action, **changes
+    )
+    emit(session, Notice("refresh-cards", request_id=request.id))
+    if fulfilled:
+        await _reward_claimer(session, request, "wish")
+    if request.claimed_by_id:
+        told = "confirmed" if fulfilled else "not_fulfilled"
+        emit(session, Notice("claimer-status", request_id=request.id,
+                             user_id=request.claimed_by_id, args={"action": told}))  # fmt: skip
+    return request
+
+
+async def _reward_claimer(session: AsyncSession, request: Request, kind: str) -> None:
+    """Points to whoever resolved a report well or fulfilled a wish, once per request."""
+    if request.claimed_by_id is None:
+        return
+    community = await session.get(Community, request.community_id)
+    assert community is not None
+    amount = amount_setting(community, kind)
+    if amount <= 0:
+        return
+    posted = await post(
+        session, community_id=request.community_id, user_id=request.claimed_by_id,
+        amount=amount, reason=LedgerReason.TASK if kind == "task" else LedgerReason.WISH,
+        key=f"{kind}:{request.id}", ref_type="request", ref_id=request.id,
+        note=request_label(request),
+    )  # fmt: skip
+    if posted.entry is not None:
+        emit(session, Notice("points-earned", user_id=request.claimed_by_id,
+                             args={"amount": amount, "why": request_label(request),
+                                   "balance": posted.balance}))  # fmt: skip
+
+
+# --- deadlines -------------------------------------------------------------------------
+
+
+def is_overdue(request: Request, now: datetime) -> bool:
+    if request.status == RequestStatus.ROUTED:
+        return request.claim_deadline is not None and request.claim_deadline < now
+    if request.status in (RequestStatus.CLAIMED, RequestStatus.IN_PROGRESS):
+        return request.resolve_deadline is not None and request.resolve_deadline < now
+    return False
+
+
+async def overdue_requests(session: AsyncSession, now: datetime, limit: int = 500) -> list[int]:
+    """Open requests past their claim deadline (unclaimed) or resolve deadline (claimed)."""
+    query = (
+        select(Request.id)
+        .where(
+            or_(
+                and_(Request.status == RequestStatus.ROUTED, Request.claim_deadline < now),
+                and_(
+                    Request.status.in_((RequestStatus.CLAIMED, RequestStatus.IN_PROGRESS)),
+                    Request.resolve_deadline < now,
+                ),
+            ),
+            Request.escalation_level != RoutingLevel.COMMUNITY,
+        )
+        .order_by(Request.id)
+        .limit(limit)
+    )
+    return list((await session.scalars(query)).all())
+
+
+# --- reading --------------------------------------------------------------------------
+
+
+@dataclass
+class Page:
+    items: list[Request]
+    page: int
+    pages: int
+
+
+async def _paged(session: AsyncSession, query, page: int, size: int) -> Page:  # type: ignore[no-untyped-def]
+    total = await session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    pages = max(1, -(-(total or 0) // size))
+    page = min(max(page, 0), pages - 1)
+    items = list((await session.scalars(query.offset(page * size).limit(size))).all())
+    return Page(items, page, pages)
+
+
+async def my_requests(session: AsyncSession, member: Member, page: int, size: int = 5) -> Page:
+    query = (
+        select(Request)
+        .where(Request.resident_id == member.user.id, Request.status != RequestStatus.MERGED)
+        .order_by(Request.created_at.desc(), Request.id.desc())
+    )
+    return await _paged(session, query, page, size)
+
+
+async def open_tasks(session: AsyncSession, member: Member, page: int, size: int = 5) -> Page:
+    """A leader's open work: claimed by them, or waiting in the micro-grids they lead (and the
+    grids they work for), soonest deadline first."""
+    led = [r.micro_grid_id for r in member.roles if r.role == Role.LEADER and r.micro_grid_id]
+    worked = [r.grid_id for r in member.roles if r.role == Role.GRID_WORKER and r.grid_id]
+    grids_micro = select(MicroGrid.id).where(MicroGrid.grid_id.in_(worked))
+    waiting = and_(
+        Request.status == RequestStatus.ROUTED,
+        or_(Request.micro_grid_id.in_(led), Request.micro_grid_id.in_(grids_micro)),
+    )
+    mine = and_(Request.claimed_by_id == member.user.id, Request.status.in_(OPEN))
+    deadline = case(
+        (Request.status == RequestStatus.ROUTED, Request.claim_deadline),
+        else_=Request.resolve_deadline,
+    )
+    query = select(Request).where(or_(waiting, mine)).order_by(deadline.asc(), Request.id)
+    return await _paged(session, query, page, size)
+
+
+async def events_of(session: AsyncSession, request_id: int) -> list[RequestEvent]:
+    query = (
+        select(RequestEvent).where(RequestEvent.request_id == request_id).order_by(RequestEvent.id)
+    )
+    return list((await session.scalars(query)).all())

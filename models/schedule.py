@@ -1,0 +1,94 @@
+"""When each community's rhythm jobs are due (每天一反馈、每周一兑换、每月一总结、每年一表彰).
+
+A job's time is written per community (structure file `schedule:`), read in the community's
+time zone. For a moment `now`, `latest_due` gives the most recent due time and the period it
+covers; a job runs once per period, so a run missed while the process was down happens once
+when it is back.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from models.structure import Community
+
+DAILY, WEEKLY, MONTHLY, YEARLY = (
+    "daily_feedback", "weekly_redemption", "monthly_summary", "yearly_commendation",
+)  # fmt: skip
+JOBS = (DAILY, WEEKLY, MONTHLY, YEARLY)
+DEFAULT_SCHEDULE = {
+    DAILY: "20:00",
+    WEEKLY: "sun 10:00",
+    MONTHLY: "1 09:00",
+    YEARLY: "01-01 09:00",
+}
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@dataclass(frozen=True)
+class Due:
+    at: datetime  # when the run was due (aware, community time)
+    period: str  # the period the run covers, e.g. 2026-11-23, 2026-W47, 2026-10, 2025
+    start: datetime  # the covered period, [start, end)
+    end: datetime
+
+
+def _clock(text: str) -> time:
+    hours, minutes = text.strip().split(":")
+    return time(int(hours), int(minutes))
+
+
+def validate_spec(job: str, spec: str) -> None:
+    """Raise ValueError when a schedule entry cannot be read."""
+    latest_due(job, spec, datetime(2026, 6, 15, 12, 0, tzinfo=ZoneInfo("UTC")), "UTC")
+
+
+def schedule_of(community: Community) -> dict[str, str]:
+    return {**DEFAULT_SCHEDULE, **((community.settings or {}).get("schedule") or {})}
+
+
+def latest_due(job: str, spec: str, now: datetime, timezone: str) -> Due:
+    zone = ZoneInfo(timezone)
+    local = now.astimezone(zone)
+    if job == DAILY:
+        at = datetime.combine(local.date(), _clock(spec), zone)
+        if at > local:
+            at -= timedelta(days=1)
+        start = datetime.combine(at.date(), time(), zone)
+        return Due(at, at.date().isoformat(), start, start + timedelta(days=1))
+    if job == WEEKLY:
+        day, clock = spec.split()
+        weekday = WEEKDAYS.index(day.lower()[:3])
+        at = datetime.combine(local.date(), _clock(clock), zone)
+        at -= timedelta(days=(local.weekday() - weekday) % 7)
+        if at > local:
+            at -= timedelta(days=7)
+        year, week, _ = at.isocalendar()
+        start = datetime.combine(at.date() - timedelta(days=at.weekday()), time(), zone)
+        return Due(at, f"{year}-W{week:02d}", start, start + timedelta(days=7))
+    if job == MONTHLY:
+        day, clock = spec.split()
+        at = datetime.combine(local.date().replace(day=int(day)), _clock(clock), zone)
+        if at > local:
+            previous = local.date().replace(day=1) - timedelta(days=1)
+            at = datetime.combine(previous.replace(day=int(day)), _clock(clock), zone)
+        month_end = datetime.combine(at.date().replace(day=1), time(), zone)
+        last_month = (month_end.date() - timedelta(days=1)).replace(day=1)
+        start = datetime.combine(last_month, time(), zone)
+        return Due(at, f"{last_month:%Y-%m}", start, month_end)
+    if job == YEARLY:
+        month_day, clock = spec.split()
+        month, day = (int(part) for part in month_day.split("-"))
+        at = datetime.combine(date(local.year, month, day), _clock(clock), zone)
+        if at > local:
+            at = at.replace(year=local.year - 1)
+        year = at.year - 1
+        start = datetime.combine(date(year, 1, 1), time(), zone)
+        return Due(at, str(year), start, datetime.combine(date(year + 1, 1, 1), time(), zone))
+    raise ValueError(f"unknown job {job}")
+
+
+def due_for_date(job: str, spec: str, on: date, timezone: str) -> Due:
+    """The run that is due on a given day (for running a job by hand for a past date)."""
+    end_of_day = datetime.combine(on, time(23, 59), ZoneInfo(timezone))
+    return latest_due(job, spec, end_of_day, timezone)

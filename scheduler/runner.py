@@ -1,0 +1,113 @@
+"""Runs the rhythm jobs: every minute it looks, for each community and job, at the latest due
+period; a period without a finished run is run now (so a run missed while the process was
+down happens once on start-up). The job-run key makes a period's run happen once across
+processes; a crashed run is taken over and redone, and its messages are queued under
+per-message keys, so nothing is sent twice."""
+
+import logging
+import traceback
+from collections.abc import Awaitable, Callable
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import metrics
+from models.base import utcnow
+from models.jobs import JobRun, JobStatus, fail_run, finish_run, run_exists, start_run
+from models.schedule import (
+    DAILY,
+    MONTHLY,
+    WEEKLY,
+    YEARLY,
+    Due,
+    due_for_date,
+    latest_due,
+    schedule_of,
+)
+from models.structure import Community
+from scheduler import daily_feedback, monthly_summary, weekly_redemption, yearly_commendation
+from scheduler.context import JobCall, JobContext
+
+log = logging.getLogger(__name__)
+
+JobFunction = Callable[[JobContext, AsyncSession, JobCall], Awaitable[dict[str, Any]]]
+JOBS: dict[str, JobFunction] = {
+    DAILY: daily_feedback.run,
+    WEEKLY: weekly_redemption.run,
+    MONTHLY: monthly_summary.run,
+    YEARLY: yearly_commendation.run,
+}
+
+
+class JobRunner:
+    def __init__(self, context: JobContext) -> None:
+        self.context = context
+
+    async def tick(self, now: datetime | None = None) -> list[tuple[str, str, str]]:
+        """Run whatever is due and not yet done; returns (job, community, period) it ran."""
+        now = now or utcnow()
+        ran = []
+        async with self.context.sessionmaker() as session:
+            communities = (await session.scalars(select(Community).order_by(Community.id))).all()
+        for community in communities:
+            for job, spec in schedule_of(community).items():
+                due = latest_due(job, spec, now, community.timezone)
+                if due.at < community.created_at:
+                    continue  # the period was over before the community was set up
+                async with self.context.sessionmaker() as session:
+                    if await run_exists(session, job, due.period, community.id) and not (
+                        await self._stale(session, job, due.period, community.id)
+                    ):
+                        continue
+                if await self.run(job, community, due, now):
+                    ran.append((job, community.name, due.period))
+        return ran
+
+    async def _stale(self, session: AsyncSession, job: str, period: str, community_id: int) -> bool:
+        """A run row that is not done: failed, or possibly crashed (start_run decides)."""
+        status = await session.scalar(
+            select(JobRun.status).where(JobRun.run_key == f"{job}:{community_id}:{period}")
+        )
+        return status != JobStatus.DONE
+
+    async def run_on(
+        self, job: str, community: Community, on: date, now: datetime | None = None
+    ) -> bool:
+        """Run a job for the period due on a given day (staff running it by hand)."""
+        spec = schedule_of(community)[job]
+        return await self.run(job, community, due_for_date(job, spec, on, community.timezone),
+                              now or utcnow())  # fmt: skip
+
+    async def run(self, job: str, community: Community, due: Due, now: datetime) -> bool:
+        async with self.context.sessionmaker() as session:
+            claimed = await start_run(
+                session, job, due.period, community.id, self.context.owner, now
+            )
+            if claimed is None:
+                return False
+            await session.commit()
+            run_id = claimed.id
+        async with self.context.sessionmaker() as session:
+            run = await session.get(JobRun, run_id)
+            assert run is not None
+            try:
+                result = await JOBS[job](self.context, session, JobCall(community, due, now))
+                await self.context.notifier.flush(session)
+                finish_run(run, result)
+                await session.commit()
+            except Exception:
+                await session.rollback()
+                run = await session.get(JobRun, run_id)
+                assert run is not None
+                fail_run(run, traceback.format_exc())
+                await session.commit()
+                metrics.JOB_RUNS.labels(job, "failed").inc()
+                log.exception("%s for %s (%s) failed", job, community.name, due.period)
+                return False
+        metrics.JOB_RUNS.labels(job, "done").inc()
+        log.info("%s for %s (%s): %s", job, community.name, due.period, result)
+        if self.context.wake:
+            self.context.wake()
+        return True
