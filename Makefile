@@ -2,7 +2,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint clean
+.PHONY: run test bench clean
 
 $(BIN)/gridbot: pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,15 @@ test: $(BIN)/gridbot
 		echo "== the same suite with the bot on PostgreSQL"; \
 		GRIDBOT_TEST_DATABASE=postgresql $(BIN)/pytest -q -n 4; \
 	fi
+
+# Benchmarks (see bench/README.md); the generated district is made once, under bench/data/.
+bench: $(BIN)/gridbot
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python -m bench.seed
+	$(BIN)/python -m bench.updates
+	$(BIN)/python -m bench.jobs
+	$(BIN)/python -m bench.delivery
+	$(BIN)/python -m bench.startup
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

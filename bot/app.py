@@ -7,6 +7,7 @@ import os
 import socket
 from dataclasses import dataclass, field
 
+import aiogram.methods
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
@@ -14,6 +15,8 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseStorage
 from aiogram.fsm.storage.redis import DefaultKeyBuilder, RedisStorage
+from aiogram.methods import TelegramMethod
+from aiogram.methods.base import Response
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from limits.aio.storage import MemoryStorage as MemoryLimitStorage
 from limits.aio.storage import Storage as LimitStorage
@@ -42,7 +45,27 @@ from scheduler.context import JobContext
 log = logging.getLogger(__name__)
 
 
+_response_types: list[type] = []
+
+
+def keep_response_types() -> None:
+    """Hold on to the parsed-answer classes of every Bot API method. aiogram parametrises
+    `Response[...]` for each answer and pydantic caches those classes only weakly, so after
+    a garbage collection the next answer rebuilt one: about 1 ms per API call instead of
+    0.15 ms."""
+    if _response_types:
+        return
+    returning = {
+        repr(method.__returning__): method.__returning__
+        for method in vars(aiogram.methods).values()
+        if isinstance(method, type) and issubclass(method, TelegramMethod)
+        and method is not TelegramMethod
+    }  # fmt: skip
+    _response_types.extend(Response[kind] for kind in returning.values())
+
+
 def create_bot(settings: Settings) -> Bot:
+    keep_response_types()
     session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
     return Bot(
         token=settings.bot_token,

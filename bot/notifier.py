@@ -44,19 +44,31 @@ class Notifier:
 
     async def flush(self, session: AsyncSession) -> int:
         """Write outbox rows for every pending notice of `session`; returns rows written."""
+        notices = take_notices(session)
+        keys = [notice.dedup_key for notice in notices if notice.dedup_key]
+        queued = set(
+            await session.scalars(
+                select(OutboxMessage.dedup_key).where(OutboxMessage.dedup_key.in_(keys))
+            )
+        ) if keys else set()  # fmt: skip
         written = 0
-        for notice in take_notices(session):
-            written += await self._write(session, notice)
+        views: dict[int, RequestView] = {}  # every change is made by now: one view per request
+        for notice in notices:
+            if notice.dedup_key:
+                if notice.dedup_key in queued:
+                    continue
+                queued.add(notice.dedup_key)
+            written += await self._write(session, notice, views)
         return written
 
-    async def _write(self, session: AsyncSession, notice: Notice) -> int:
-        if notice.dedup_key and await session.scalar(
-            select(OutboxMessage.id).where(OutboxMessage.dedup_key == notice.dedup_key)
-        ):
-            return 0
+    async def _write(
+        self, session: AsyncSession, notice: Notice, views: dict[int, RequestView]
+    ) -> int:
         if notice.request_id is None:
             return await self._write_personal(session, notice)
-        view = await load_view(session, notice.request_id)
+        if notice.request_id not in views:
+            views[notice.request_id] = await load_view(session, notice.request_id)
+        view = views[notice.request_id]
         group_t = self.catalog.translator(None)
         if notice.kind == "card":
             assert notice.chat_id is not None

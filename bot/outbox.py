@@ -45,7 +45,10 @@ METHODS: dict[str, type[TelegramMethod[Any]]] = {
     "editMessageText": EditMessageText,
 }
 MAX_ATTEMPTS = 8
-BATCH = 200
+CANDIDATES = 200  # due heads looked at per pass
+# Rows sent per pass: about one second of sends at the overall limit. A chat gets at most one
+# row per pass, so a long pass would hold a busy chat well under its own limit.
+PASS = 32
 IN_FLIGHT = 16  # sends under way at once, each to a different chat
 LEASE = timedelta(seconds=60)  # far longer than a send may take
 
@@ -109,11 +112,13 @@ class OutboxSender:
         now = utcnow()
         async with self.sessionmaker() as session, session.begin():
             chosen = []
-            for row_id, chat_id in await due_heads(session, now, BATCH):
+            for row_id, chat_id in await due_heads(session, now, CANDIDATES):
                 if chat_id in self._in_flight:
                     continue
                 if await self._may_send(chat_id):
                     chosen.append((row_id, chat_id))
+                    if len(chosen) == PASS:
+                        break
             await lease(session, [row_id for row_id, _ in chosen], self.owner, now + self.lease_for)
         tasks = []
         for row_id, chat_id in chosen:
@@ -153,8 +158,10 @@ class OutboxSender:
         try:
             return await self.bot(method)
         finally:
-            self._global_in_flight -= 1
+            # Counted as completed before it stops counting as under way: a hit can wait on the
+            # limit storage, and a send that is neither would let another one through early.
             await self.limiter.hit(GLOBAL_LIMIT, "global")
+            self._global_in_flight -= 1
             # A chat's send is counted once Telegram has it and before its row is settled:
             # another sender can take the chat's next row only after this.
             key = str(chat_id)
@@ -288,6 +295,34 @@ async def enqueue(
     session.add(OutboxMessage(chat_id=chat_id, method=method, payload=payload,
                               dedup_key=dedup_key, user_id=user_id))  # fmt: skip
     return True
+
+
+class OutboxBatch:
+    """Messages a job queues, written together: the keys an earlier try of the same run
+    already queued are looked up in a few queries rather than one per message."""
+
+    LOOKUP_CHUNK = 1000
+
+    def __init__(self) -> None:
+        self._rows: list[OutboxMessage] = []
+
+    def add(self, chat_id: int, payload: dict[str, Any], *, dedup_key: str,
+            method: str = "sendMessage", user_id: int | None = None) -> None:  # fmt: skip
+        self._rows.append(OutboxMessage(chat_id=chat_id, method=method, payload=payload,
+                                        dedup_key=dedup_key, user_id=user_id))  # fmt: skip
+
+    async def write(self, session: AsyncSession) -> int:
+        """Queue the messages not queued before; returns how many that was."""
+        keys = [row.dedup_key for row in self._rows]
+        queued: set[str | None] = set()
+        for at in range(0, len(keys), self.LOOKUP_CHUNK):
+            chunk = keys[at : at + self.LOOKUP_CHUNK]
+            query = select(OutboxMessage.dedup_key).where(OutboxMessage.dedup_key.in_(chunk))
+            queued.update(await session.scalars(query))
+        fresh = [row for row in self._rows if row.dedup_key not in queued]
+        session.add_all(fresh)
+        self._rows = []
+        return len(fresh)
 
 
 def upload(field: str, data: bytes, filename: str) -> dict[str, str]:

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Session
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -96,5 +96,25 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+class PinningSession(Session):
+    """Holds on to every object it loaded until it closes. The identity map alone keeps
+    objects weakly, so a community or micro-grid that one step of an update loaded and let go
+    of was selected again by the next step (several times per update)."""
+
+
+@event.listens_for(PinningSession, "loaded_as_persistent")
+@event.listens_for(PinningSession, "pending_to_persistent")
+@event.listens_for(PinningSession, "detached_to_persistent")
+def _pin(session: Session, instance: object) -> None:
+    session.info.setdefault("pinned", set()).add(instance)
+
+
+@event.listens_for(PinningSession, "persistent_to_detached")
+@event.listens_for(PinningSession, "persistent_to_deleted")
+@event.listens_for(PinningSession, "persistent_to_transient")
+def _unpin(session: Session, instance: object) -> None:
+    session.info.get("pinned", set()).discard(instance)
+
+
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False)
+    return async_sessionmaker(engine, expire_on_commit=False, sync_session_class=PinningSession)

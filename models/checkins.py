@@ -17,6 +17,7 @@ from sqlalchemy import (
     text,
     update,
 )
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -70,7 +71,7 @@ class Checkin(Base):
     __table_args__ = (
         # One open check-in per person, also under concurrent presses.
         Index("uq_checkins_one_open", "user_id", unique=True,
-              sqlite_where=text("status = 'open'"), postgresql_where=text("status = 'open'")),
+              sqlite_where=text("status = 'OPEN'"), postgresql_where=text("status = 'OPEN'")),
     )  # fmt: skip
 
     id: Mapped[int] = mapped_column(IdType, primary_key=True)
@@ -222,8 +223,11 @@ async def check_in(
         micro_grid_id=activity.micro_grid_id, activity_id=activity.id,
         description=activity.title, status=CheckinStatus.OPEN, checked_in_at=now,
     )  # fmt: skip
-    session.add(checkin)
-    await session.flush()
+    try:
+        async with session.begin_nested():  # two presses at once: the index lets one in
+            session.add(checkin)
+    except IntegrityError:
+        raise InvalidState("checkin-already-open") from None
     return checkin
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from statistics import median
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.checkins import Checkin, CheckinStatus
@@ -42,104 +42,101 @@ class MicroGridDigest:
         )
 
 
-async def _count_events(
-    session: AsyncSession, micro_grid_id: int, action: str, start: datetime, end: datetime
-) -> int:
-    return (
-        await session.scalar(
-            select(func.count(func.distinct(RequestEvent.request_id)))
-            .join(Request, Request.id == RequestEvent.request_id)
-            .where(
-                Request.micro_grid_id == micro_grid_id,
-                RequestEvent.action == action,
-                RequestEvent.at >= start,
-                RequestEvent.at < end,
-            )
-        )
-        or 0
-    )
+async def _per_micro_grid(session: AsyncSession, query: Select[tuple[int, int]]) -> dict[int, int]:
+    return {micro_grid_id: count for micro_grid_id, count in (await session.execute(query)).all()}
 
 
 async def daily_digests(
     session: AsyncSession, community_id: int, start: datetime, end: datetime, now: datetime
 ) -> list[MicroGridDigest]:
+    """Each micro-grid's day; one grouped query per number for the whole community."""
     micro_grids = (
         await session.scalars(
             select(MicroGrid).where(MicroGrid.community_id == community_id).order_by(MicroGrid.id)
         )
     ).all()
-    digests = []
-    for micro_grid in micro_grids:
-        new = await session.scalar(
-            select(func.count()).where(
-                Request.micro_grid_id == micro_grid.id,
-                Request.created_at >= start,
-                Request.created_at < end,
-            )
+    by_grid = Request.micro_grid_id
+    new = await _per_micro_grid(session, select(by_grid, func.count()).where(
+        Request.community_id == community_id, Request.created_at >= start,
+        Request.created_at < end).group_by(by_grid))  # fmt: skip
+    overdue = await _per_micro_grid(session, select(by_grid, func.count()).where(
+        Request.community_id == community_id,
+        or_(and_(Request.status == RequestStatus.ROUTED, Request.claim_deadline < now),
+            and_(Request.status.in_((RequestStatus.CLAIMED, RequestStatus.IN_PROGRESS)),
+                 Request.resolve_deadline < now)),
+    ).group_by(by_grid))  # fmt: skip
+    waiting = await _per_micro_grid(session, select(Checkin.micro_grid_id, func.count()).where(
+        Checkin.community_id == community_id, Checkin.status == CheckinStatus.PENDING,
+    ).group_by(Checkin.micro_grid_id))  # fmt: skip
+    moved: dict[str, dict[int, int]] = {"claim": {}, "resolve": {}}
+    for micro_grid_id, action, count in (
+        await session.execute(
+            select(by_grid, RequestEvent.action, func.count(func.distinct(RequestEvent.request_id)))
+            .join(Request, Request.id == RequestEvent.request_id)
+            .where(Request.community_id == community_id, RequestEvent.at >= start,
+                   RequestEvent.at < end, RequestEvent.action.in_(("claim", "resolve")))
+            .group_by(by_grid, RequestEvent.action)
         )
-        overdue = await session.scalar(
-            select(func.count()).where(
-                Request.micro_grid_id == micro_grid.id,
-                or_(
-                    and_(Request.status == RequestStatus.ROUTED, Request.claim_deadline < now),
-                    and_(
-                        Request.status.in_((RequestStatus.CLAIMED, RequestStatus.IN_PROGRESS)),
-                        Request.resolve_deadline < now,
-                    ),
-                ),
-            )
+    ).all():  # fmt: skip
+        moved[action][micro_grid_id] = count
+    return [
+        MicroGridDigest(
+            micro_grid=micro_grid,
+            new=new.get(micro_grid.id, 0),
+            claimed=moved["claim"].get(micro_grid.id, 0),
+            resolved=moved["resolve"].get(micro_grid.id, 0),
+            overdue=overdue.get(micro_grid.id, 0),
+            checkins_waiting=waiting.get(micro_grid.id, 0),
         )
-        waiting = await session.scalar(
-            select(func.count()).where(
-                Checkin.micro_grid_id == micro_grid.id, Checkin.status == CheckinStatus.PENDING
-            )
-        )
-        digests.append(
-            MicroGridDigest(
-                micro_grid=micro_grid,
-                new=new or 0,
-                claimed=await _count_events(session, micro_grid.id, "claim", start, end),
-                resolved=await _count_events(session, micro_grid.id, "resolve", start, end),
-                overdue=overdue or 0,
-                checkins_waiting=waiting or 0,
-            )
-        )
-    return digests
+        for micro_grid in micro_grids
+    ]
 
 
 async def moved_today(
     session: AsyncSession, community_id: int, start: datetime, end: datetime
-) -> dict[int, list[Request]]:
+) -> dict[User, list[Request]]:
     """Residents whose requests were changed by someone else in [start, end), and those requests."""
     rows = (
-        await session.scalars(
-            select(Request)
-            .join(RequestEvent, RequestEvent.request_id == Request.id)
+        await session.execute(
+            select(Request, User)
+            .join(User, User.id == Request.resident_id)
             .where(
-                Request.community_id == community_id,
-                RequestEvent.at >= start,
-                RequestEvent.at < end,
-                or_(RequestEvent.actor_id.is_(None), RequestEvent.actor_id != Request.resident_id),
+                Request.id.in_(
+                    select(RequestEvent.request_id)
+                    .join(Request, Request.id == RequestEvent.request_id)
+                    .where(
+                        Request.community_id == community_id,
+                        RequestEvent.at >= start,
+                        RequestEvent.at < end,
+                        or_(RequestEvent.actor_id.is_(None),
+                            RequestEvent.actor_id != Request.resident_id),
+                    )
+                )
             )
-            .distinct()
             .order_by(Request.id)
         )
-    ).all()
-    by_resident: dict[int, list[Request]] = {}
-    for request in rows:
-        by_resident.setdefault(request.resident_id, []).append(request)
+    ).all()  # fmt: skip
+    by_resident: dict[User, list[Request]] = {}
+    for request, resident in rows:
+        by_resident.setdefault(resident, []).append(request)
     return by_resident
 
 
 async def unrated_resolved(
     session: AsyncSession, community_id: int, resolved_before: datetime
-) -> list[Request]:
-    query = select(Request).where(
-        Request.community_id == community_id,
-        Request.status == RequestStatus.RESOLVED,
-        Request.resolved_at < resolved_before,
+) -> list[tuple[Request, User]]:
+    """Resolved requests nobody has rated since before `resolved_before`, with their residents."""
+    query = (
+        select(Request, User)
+        .join(User, User.id == Request.resident_id)
+        .where(
+            Request.community_id == community_id,
+            Request.status == RequestStatus.RESOLVED,
+            Request.resolved_at < resolved_before,
+        )
     )
-    return list((await session.scalars(query.order_by(Request.id))).all())
+    rows = (await session.execute(query.order_by(Request.id))).all()
+    return [(request, user) for request, user in rows]
 
 
 # --- monthly -----------------------------------------------------------------------
@@ -324,23 +321,28 @@ async def monthly_report(
             .limit(5)
         )
     ).all()
+    # The workbook's rows are read as plain columns: thousands of them need no ORM objects.
     checkins = [
-        {"volunteer": name, "what": c.description, "status": c.status.value,
-         "minutes": c.minutes, "points": c.points, "at": c.checked_in_at.replace(tzinfo=None)}
-        for c, name in (
+        {"volunteer": name, "what": what, "status": status.value, "minutes": minutes,
+         "points": points, "at": at.replace(tzinfo=None)}
+        for name, what, status, minutes, points, at in (
             await session.execute(
-                select(Checkin, User.full_name).join(User, User.id == Checkin.user_id).where(
+                select(User.full_name, Checkin.description, Checkin.status, Checkin.minutes,
+                       Checkin.points, Checkin.checked_in_at)
+                .join(User, User.id == Checkin.user_id).where(
                     Checkin.community_id == community_id, Checkin.checked_in_at >= start,
                     Checkin.checked_in_at < end)
             )
         ).all()
     ]  # fmt: skip
     ledger = [
-        {"member": name, "amount": e.amount, "reason": e.reason.value, "note": e.note,
-         "at": e.created_at.replace(tzinfo=None)}
-        for e, name in (
+        {"member": name, "amount": amount, "reason": reason.value, "note": note,
+         "at": at.replace(tzinfo=None)}
+        for name, amount, reason, note, at in (
             await session.execute(
-                select(LedgerEntry, User.full_name).join(User, User.id == LedgerEntry.user_id)
+                select(User.full_name, LedgerEntry.amount, LedgerEntry.reason, LedgerEntry.note,
+                       LedgerEntry.created_at)
+                .join(User, User.id == LedgerEntry.user_id)
                 .where(LedgerEntry.community_id == community_id, LedgerEntry.created_at >= start,
                        LedgerEntry.created_at < end).order_by(LedgerEntry.id)
             )

@@ -5,7 +5,6 @@ text and a chart, with an XLSX workbook of the month for admins."""
 import io
 from typing import Any
 
-import matplotlib
 from openpyxl import Workbook
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -14,11 +13,6 @@ from bot.notifier import message_payload
 from bot.outbox import enqueue, upload
 from models.reports import MonthlyReport, Stats, monthly_report
 from scheduler.context import JobCall, JobContext
-
-matplotlib.use("Agg")  # no screen: render straight to PNG
-
-from matplotlib import font_manager
-from matplotlib import pyplot as plt
 
 CJK_FONTS = ("Noto Sans CJK SC", "WenQuanYi Zen Hei", "Source Han Sans SC", "SimHei")
 
@@ -44,6 +38,13 @@ def stats_text(t: Translator, stats: Stats) -> str:
 
 def chart_png(report: MonthlyReport, title: str) -> bytes:
     """Grouped bars of the three rates for each grid and the whole community."""
+    # matplotlib takes half a second to import: a process that never draws a chart skips it.
+    import matplotlib
+
+    matplotlib.use("Agg")  # no screen: render straight to PNG
+    from matplotlib import font_manager
+    from matplotlib import pyplot as plt
+
     available = {f.name for f in font_manager.fontManager.ttflist}
     cjk = next((name for name in CJK_FONTS if name in available), None)
     rows = [stats for _grid, stats in report.grids] + [report.community]
@@ -73,9 +74,8 @@ def chart_png(report: MonthlyReport, title: str) -> bytes:
 
 
 def workbook_xlsx(report: MonthlyReport) -> bytes:
-    book = Workbook()
-    summary = book.active
-    summary.title = "Summary"
+    book = Workbook(write_only=True)  # streamed: a month of a large community is many rows
+    summary = book.create_sheet("Summary")
     summary.append(["scope", "requests", "response %", "resolution %", "satisfaction %",
                     "median hours to claim", "median hours to resolve"])  # fmt: skip
     for stats in [s for _g, s in report.grids] + [report.community]:

@@ -1,16 +1,22 @@
 """Volunteer service end to end: activities with sign-up, check-in/out and points; free-form
 service stamped or declined by a leader; the limits against abuse."""
 
+import asyncio
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.app import App
 from bot.fakeapi import FakeTelegram
 from models.base import utcnow
-from models.checkins import Checkin, CheckinStatus
+from models.checkins import Activity, ActivitySignup, Checkin, CheckinStatus, check_in
+from models.errors import DomainError
+from models.members import User, load_member, register_residence, touch_user
+from models.structure import Building, MicroGrid
+from tests.conftest import import_structure
 from tests.helpers import RESIDENTS_CHAT, World, build_world, open_private, register
 
 ZONE = ZoneInfo("Asia/Shanghai")
@@ -145,3 +151,41 @@ async def test_point_amounts_come_from_the_structure_file(world: World) -> None:
     async with world.app.sessionmaker() as session:
         points = (await session.scalars(select(Checkin.points).order_by(Checkin.id))).all()
     assert points == [8, 2]
+
+
+async def test_two_check_ins_at_once_open_one(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    """Two presses of Check in at the same instant: one open check-in, the other refused."""
+    await import_structure(sessionmaker)
+    async with sessionmaker() as session:
+        user = await touch_user(session, 5001, "Alice", None, "zh", True)
+        building = await session.scalar(select(Building))
+        await register_residence(session, user, building.id, None, None)
+        micro_grid = await session.get(MicroGrid, building.micro_grid_id)
+        now = utcnow()
+        activity = Activity(community_id=micro_grid.community_id, micro_grid_id=micro_grid.id,
+                            title="清扫楼道", starts_at=now - timedelta(minutes=5),
+                            ends_at=now + timedelta(hours=1), points_per_attendance=5, slots=10,
+                            created_by_id=user.id)  # fmt: skip
+        session.add(activity)
+        await session.flush()
+        session.add(ActivitySignup(activity_id=activity.id, user_id=user.id))
+        await session.commit()
+
+    async def press() -> str:
+        async with sessionmaker() as session:
+            member = await load_member(session, await session.get(User, user.id))
+            try:
+                await check_in(session, member, activity.id, utcnow())
+                await session.commit()
+                return "in"
+            except DomainError as error:
+                await session.rollback()
+                return error.message_id
+
+    outcomes = await asyncio.gather(*(press() for _ in range(4)))
+    assert sorted(outcomes) == ["checkin-already-open"] * 3 + ["in"]
+    async with sessionmaker() as session:
+        statuses = (await session.scalars(select(Checkin.status))).all()
+        assert statuses == [CheckinStatus.OPEN]

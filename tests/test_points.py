@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from typer.testing import CliRunner
 
@@ -16,8 +16,18 @@ from bot.cli import app as cli
 from bot.fakeapi import FakeTelegram
 from bot.qr import qr_png
 from models.base import create_engine, create_sessionmaker, utcnow
+from models.jobs import JobRun
 from models.members import User, load_member, register_residence, touch_user
-from models.points import LedgerEntry, LedgerReason, OrderStatus, PointBalance, RedemptionOrder
+from models.points import (
+    LedgerEntry,
+    LedgerReason,
+    OrderStatus,
+    PointBalance,
+    RedemptionOrder,
+    Reward,
+    Voucher,
+    rewards,
+)
 from models.points.ledger import NotEnoughPoints, balance_of, post
 from models.points.rewards import place_order, run_redemption
 from models.structure import Building, Community
@@ -292,3 +302,41 @@ async def test_admin_adjusts_in_chat_and_member_is_told(world: World) -> None:
         assert await session.scalar(select(func.count()).select_from(PointBalance)) >= 1
     member = await member_for(world.app, 5001)
     assert member.user.telegram_id == 5001
+
+
+async def test_a_weekly_run_taken_over_after_a_crash_gives_out_the_stock_once(
+    sessionmaker: async_sessionmaker[AsyncSession], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    community_id, user_id = await community_and_user(sessionmaker)
+    async with sessionmaker() as session:
+        await post(session, community_id=community_id, user_id=user_id, amount=1000,
+                   reason=LedgerReason.ADJUSTMENT, key="seed")  # fmt: skip
+        member = await load_member(session, await session.get(User, user_id))
+        reward = await session.scalar(select(Reward).where(Reward.community_id == community_id))
+        assert reward is not None and reward.weekly_stock == 10
+        for _ in range(15):
+            await place_order(session, member, reward.id)
+        await session.commit()
+
+    monkeypatch.setattr(rewards, "COMMIT_EVERY", 1)
+    flushes = 0
+
+    async def crash_on_the_fifth_order(_session: AsyncSession) -> None:
+        nonlocal flushes
+        flushes += 1
+        if flushes == 6:  # the run's start, then four orders, then the process dies
+            raise RuntimeError("the process died")
+
+    async with sessionmaker() as session:
+        with pytest.raises(RuntimeError):
+            await run_redemption(session, community_id, flush_notices=crash_on_the_fifth_order)
+    async with sessionmaker() as session:  # its lease runs out; the next try takes over
+        await session.execute(update(JobRun).values(started_at=utcnow() - timedelta(hours=1)))
+        await session.commit()
+        again = await run_redemption(session, community_id)
+        assert (again.filled, again.refunded) == (6, 5)
+        statuses = (await session.scalars(select(RedemptionOrder.status))).all()
+        assert statuses.count(OrderStatus.FILLED) == 10
+        assert statuses.count(OrderStatus.REFUNDED) == 5
+        assert await session.scalar(select(func.count(Voucher.id))) == 10
+        assert await balance_of(session, user_id, community_id) == 1000 - 10 * reward.cost

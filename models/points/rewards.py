@@ -34,6 +34,9 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
 CODE_LENGTH = 8
 
 
+COMMIT_EVERY = 200  # orders settled per transaction in the weekly run
+
+
 def iso_week(moment: datetime, timezone: str) -> str:
     year, week, _ = moment.astimezone(ZoneInfo(timezone)).isocalendar()
     return f"{year}-W{week:02d}"
@@ -117,9 +120,10 @@ async def run_redemption(
     now: datetime | None = None,
     flush_notices: Callable[[AsyncSession], Awaitable[object]] | None = None,
 ) -> RedemptionResult:
-    """The weekly redemption of one community. Commits as it goes (each order on its own, with
-    its notices queued by `flush_notices` in the same transaction); running it again for the
-    same week changes nothing."""
+    """The weekly redemption of one community. Commits as it goes, a batch of orders at a
+    time with their notices queued by `flush_notices` in the same transaction: a crash loses
+    at most the batch under way, whose orders are still held and are settled by the next
+    try; running it again for the same week changes nothing."""
     now = now or utcnow()
 
     async def commit() -> None:
@@ -152,54 +156,80 @@ async def run_redemption(
                 .order_by(RedemptionOrder.id)
             )
         ).all()
-        for position, order in enumerate(orders):
-            if position < reward.weekly_stock and reward.active:
-                code = await _fill(session, order, reward, week, now)
-                result.filled += 1
-                result.vouchers.append(code)
-            else:
-                await _refund(session, order, reward, week, now)
-                result.refunded += 1
-            await commit()  # each order settles on its own: a crash loses no work
+        # A run taken over after a crash finds part of the week's stock given out already.
+        stock = reward.weekly_stock - (
+            await session.scalar(
+                select(func.count()).where(
+                    RedemptionOrder.reward_id == reward.id,
+                    RedemptionOrder.status == OrderStatus.FILLED,
+                    RedemptionOrder.week == week,
+                )
+            )
+            or 0
+        )
+        if not reward.active:
+            stock = 0
+        for first in range(0, len(orders), COMMIT_EVERY):
+            batch = orders[first : first + COMMIT_EVERY]
+            filled = batch[: max(0, stock - first)]
+            refunded = batch[len(filled) :]
+            await _settle(session, filled, OrderStatus.FILLED, week, now)
+            await _settle(session, refunded, OrderStatus.REFUNDED, week, now)
+            # The holders, loaded at once for the notices that follow.
+            await session.scalars(select(User).where(User.id.in_({o.user_id for o in batch})))
+            result.vouchers += await _issue_vouchers(session, filled, reward, now)
+            for order in refunded:
+                await _refund(session, order, reward)
+            result.filled += len(filled)
+            result.refunded += len(refunded)
+            await commit()
     finish_run(run, {"filled": result.filled, "refunded": result.refunded})
     await commit()
     return result
 
 
 async def _settle(
-    session: AsyncSession, order: RedemptionOrder, status: OrderStatus, week: str, now: datetime
-) -> bool:
+    session: AsyncSession,
+    orders: list[RedemptionOrder],
+    status: OrderStatus,
+    week: str,
+    now: datetime,
+) -> None:
+    """Mark held orders settled; an order no longer held means another run got there."""
+    if not orders:
+        return
     changed = await session.execute(
         update(RedemptionOrder)
-        .where(RedemptionOrder.id == order.id, RedemptionOrder.status == OrderStatus.HELD)
+        .where(
+            RedemptionOrder.id.in_([order.id for order in orders]),
+            RedemptionOrder.status == OrderStatus.HELD,
+        )
         .values(status=status, week=week, settled_at=now)
         .execution_options(synchronize_session=False)
     )
-    return changed.rowcount == 1
-
-
-async def _fill(
-    session: AsyncSession, order: RedemptionOrder, reward: Reward, week: str, now: datetime
-) -> str:
-    if not await _settle(session, order, OrderStatus.FILLED, week, now):
+    if changed.rowcount != len(orders):
         raise InvalidState()
-    code = new_code()
-    while await session.scalar(select(Voucher.id).where(Voucher.code == code)):
-        code = new_code()
-    session.add(
-        Voucher(order_id=order.id, merchant_id=reward.merchant_id, code=code, issued_at=now)
-    )
-    emit(session, Notice("voucher-issued", user_id=order.user_id,
-                         args={"code": code, "reward": reward.name},
-                         dedup_key=f"voucher:{order.id}"))  # fmt: skip
-    return code
 
 
-async def _refund(
-    session: AsyncSession, order: RedemptionOrder, reward: Reward, week: str, now: datetime
-) -> None:
-    if not await _settle(session, order, OrderStatus.REFUNDED, week, now):
-        raise InvalidState()
+async def _issue_vouchers(
+    session: AsyncSession, orders: list[RedemptionOrder], reward: Reward, now: datetime
+) -> list[str]:
+    codes = [new_code() for _ in orders]
+    while taken := set(
+        await session.scalars(select(Voucher.code).where(Voucher.code.in_(codes)))
+    ) | {code for code in codes if codes.count(code) > 1}:  # fmt: skip
+        codes = [new_code() if code in taken else code for code in codes]
+    for order, code in zip(orders, codes, strict=True):
+        session.add(
+            Voucher(order_id=order.id, merchant_id=reward.merchant_id, code=code, issued_at=now)
+        )
+        emit(session, Notice("voucher-issued", user_id=order.user_id,
+                             args={"code": code, "reward": reward.name},
+                             dedup_key=f"voucher:{order.id}"))  # fmt: skip
+    return codes
+
+
+async def _refund(session: AsyncSession, order: RedemptionOrder, reward: Reward) -> None:
     posted = await post(
         session, community_id=order.community_id, user_id=order.user_id, amount=order.cost,
         reason=LedgerReason.REFUND, key=f"refund:{order.id}", ref_type="order", ref_id=order.id,
