@@ -12,6 +12,7 @@ from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from models.base import utcnow
 from models.errors import InvalidInput, InvalidState, NotAllowed, NotFound
@@ -22,7 +23,6 @@ from models.points.tables import LedgerReason
 from models.requests.categories import (
     URGENT_CLAIM_MINUTES,
     URGENT_RESOLVE_MINUTES,
-    ensure_categories,
     guess_category,
 )
 from models.requests.tables import (
@@ -70,20 +70,23 @@ def clean_text(text: str | None, limit: int, empty_error: str) -> str:
 
 async def _next_number(session: AsyncSession, community_id: int, kind: RequestKind) -> int:
     """Atomically take the next number (R-0001, R-0002 ...) of a community and kind."""
+    take = (
+        update(RequestCounter)
+        .where(RequestCounter.community_id == community_id, RequestCounter.kind == kind)
+        .values(last_number=RequestCounter.last_number + 1)
+        .returning(RequestCounter.last_number)
+    )
+    number = (await session.execute(take)).scalar_one_or_none()
+    if number is not None:
+        return number
+    # The first of its kind: create the counter (another may be creating it this instant).
     insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
     await session.execute(
         insert(RequestCounter)
         .values(community_id=community_id, kind=kind, last_number=0)
         .on_conflict_do_nothing()
     )
-    return (
-        await session.execute(
-            update(RequestCounter)
-            .where(RequestCounter.community_id == community_id, RequestCounter.kind == kind)
-            .values(last_number=RequestCounter.last_number + 1)
-            .returning(RequestCounter.last_number)
-        )
-    ).scalar_one()
+    return (await session.execute(take)).scalar_one()
 
 
 async def get_request(session: AsyncSession, request_id: int) -> Request:
@@ -141,16 +144,18 @@ async def _transition(
     if request.status not in allowed_from:
         raise InvalidState(_stale_reason(request), label=request_label(request))
     from_status = request.status.value
+    changes = {"version": request.version + 1, "updated_at": utcnow(), **values}
     result = await session.execute(
         update(Request)
         .where(Request.id == request.id, Request.version == request.version)
-        .values(version=request.version + 1, updated_at=utcnow(), **values)
+        .values(**changes)
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
         await session.refresh(request)
         raise InvalidState(_stale_reason(request), label=request_label(request))
-    await session.refresh(request)
+    for name, value in changes.items():  # the row now holds exactly these: no need to reload
+        set_committed_value(request, name, value)
     _record(session, request, actor_id, action, from_status, note)
 
 
@@ -275,7 +280,6 @@ async def submit(
     if residence is None:
         raise NotAllowed("request-register-first")
     cleaned = clean_text(text, TEXT_MAX, "request-text-empty")
-    await ensure_categories(session, residence.community_id)
     if category_id is not None:
         category = await session.get(Category, category_id)
         if category is None or category.community_id != residence.community_id:
