@@ -26,7 +26,7 @@ from sqlalchemy import select
 from bench.common import DATA, RESULTS, print_table, write_results
 from bot.fakeapi import FakeTelegram
 from models.base import create_engine, create_sessionmaker, utcnow
-from models.jobs import JobRun, JobStatus
+from models.jobs import JobRun, JobStatus, key_of
 from models.members import Residence, User
 from models.schedule import JOBS, latest_due, schedule_of
 from models.structure import Community
@@ -53,7 +53,7 @@ async def prepare(db: Path) -> int:
                     if job not in JOBS:
                         continue
                     due = latest_due(job, spec, now, community.timezone)
-                    key = f"{job}:{community.id}:{due.period}"
+                    key = key_of(job, due.period, community.id)
                     session.add(JobRun(job=job, community_id=community.id, period=due.period,
                                        run_key=key, status=JobStatus.DONE, result={}))  # fmt: skip
             resident = await session.scalar(

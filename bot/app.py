@@ -39,10 +39,12 @@ from bot.settings import Settings
 from bot.web import WebServer
 from handlers import feature_routers
 from models.base import create_engine, create_sessionmaker
-from scheduler import EscalationJob, JobRunner, build_scheduler
+from scheduler import EscalationJob, JobRunner, RunningCalls, build_scheduler
 from scheduler.context import JobContext
 
 log = logging.getLogger(__name__)
+
+SCHEDULED_CALLS_GRACE = 10.0  # seconds a stopping process waits for scheduled work under way
 
 
 _response_types: list[type] = []
@@ -136,6 +138,7 @@ class App:
     escalation: EscalationJob = field(init=False)
     jobs: JobRunner = field(init=False)
     scheduler: AsyncIOScheduler | None = field(default=None, init=False)
+    scheduled: RunningCalls = field(default_factory=RunningCalls, init=False)
     web: WebServer | None = field(default=None, init=False)
     owner: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}")
     _tasks: list[asyncio.Task[None]] = field(default_factory=list, init=False)
@@ -179,7 +182,7 @@ class App:
         self._tasks.append(asyncio.create_task(self.sender.run(), name="outbox"))
         if self.run_scheduler:
             self.scheduler = build_scheduler(
-                self.escalation, self.jobs, self.settings.scheduler_tick_seconds
+                self.escalation, self.jobs, self.scheduled, self.settings.scheduler_tick_seconds
             )
             self.scheduler.start()
 
@@ -224,6 +227,8 @@ class App:
         if self.web is not None:
             await self.web.stop()
         if self.scheduler is not None and self.scheduler.running:
+            self.scheduler.pause()  # nothing new starts; what runs may finish its step
+            await self.scheduled.finish(timeout=SCHEDULED_CALLS_GRACE)
             self.scheduler.shutdown(wait=False)
         for task in self._tasks:
             task.cancel()

@@ -39,6 +39,11 @@ class JobRun(Base):
 LEASE = timedelta(minutes=15)  # a run still "running" after this is taken to have crashed
 
 
+def key_of(job: str, period: str, community_id: int | None) -> str:
+    """The unique name of one run: a job, for a community, for a period."""
+    return f"{job}:{community_id or '-'}:{period}"
+
+
 async def start_run(
     session: AsyncSession,
     job: str,
@@ -50,7 +55,7 @@ async def start_run(
     """Take the run of `job` for `period` (and community). None when it is done, or running
     elsewhere; a run that crashed (failed, or its lease expired) is taken over and redone."""
     now = now or utcnow()
-    run_key = f"{job}:{community_id or '-'}:{period}"
+    run_key = key_of(job, period, community_id)
     try:
         async with session.begin_nested():
             run = JobRun(job=job, community_id=community_id, period=period, run_key=run_key,
@@ -93,8 +98,8 @@ async def last_runs(session: AsyncSession, limit: int = 20) -> list[JobRun]:
     return list((await session.scalars(query)).all())
 
 
-async def run_exists(
+async def run_status(
     session: AsyncSession, job: str, period: str, community_id: int | None
-) -> bool:
-    run_key = f"{job}:{community_id or '-'}:{period}"
-    return bool(await session.scalar(select(JobRun.id).where(JobRun.run_key == run_key)))
+) -> JobStatus | None:
+    run_key = key_of(job, period, community_id)
+    return await session.scalar(select(JobRun.status).where(JobRun.run_key == run_key))

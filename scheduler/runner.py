@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import metrics
 from models.base import utcnow
-from models.jobs import JobRun, JobStatus, fail_run, finish_run, run_exists, start_run
+from models.jobs import JobRun, JobStatus, fail_run, finish_run, run_status, start_run
 from models.schedule import (
     DAILY,
     MONTHLY,
@@ -57,20 +57,12 @@ class JobRunner:
                 if due.at < community.created_at:
                     continue  # the period was over before the community was set up
                 async with self.context.sessionmaker() as session:
-                    if await run_exists(session, job, due.period, community.id) and not (
-                        await self._stale(session, job, due.period, community.id)
-                    ):
+                    # Not yet run, failed, or possibly crashed (start_run decides): run it.
+                    if await run_status(session, job, due.period, community.id) == JobStatus.DONE:
                         continue
                 if await self.run(job, community, due, now):
                     ran.append((job, community.name, due.period))
         return ran
-
-    async def _stale(self, session: AsyncSession, job: str, period: str, community_id: int) -> bool:
-        """A run row that is not done: failed, or possibly crashed (start_run decides)."""
-        status = await session.scalar(
-            select(JobRun.status).where(JobRun.run_key == f"{job}:{community_id}:{period}")
-        )
-        return status != JobStatus.DONE
 
     async def run_on(
         self, job: str, community: Community, on: date, now: datetime | None = None

@@ -7,16 +7,18 @@ from datetime import timedelta
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from typer.testing import CliRunner
 
 from bot.app import App
 from bot.cli import app as cli
 from bot.fakeapi import FakeTelegram
+from bot.i18n import Catalog
+from bot.notifier import Notifier
 from bot.qr import qr_png
 from models.base import create_engine, create_sessionmaker, utcnow
-from models.jobs import JobRun
+from models.jobs import JobRun, JobStatus, start_run
 from models.members import User, load_member, register_residence, touch_user
 from models.points import (
     LedgerEntry,
@@ -30,7 +32,10 @@ from models.points import (
 )
 from models.points.ledger import NotEnoughPoints, balance_of, post
 from models.points.rewards import place_order, run_redemption
+from models.schedule import WEEKLY, due_for_date, schedule_of
 from models.structure import Building, Community
+from scheduler.context import JobContext
+from scheduler.runner import JobRunner
 from tests.conftest import SAMPLE_STRUCTURE, import_structure
 from tests.helpers import (
     World,
@@ -330,9 +335,8 @@ async def test_a_weekly_run_taken_over_after_a_crash_gives_out_the_stock_once(
     async with sessionmaker() as session:
         with pytest.raises(RuntimeError):
             await run_redemption(session, community_id, flush_notices=crash_on_the_fifth_order)
-    async with sessionmaker() as session:  # its lease runs out; the next try takes over
-        await session.execute(update(JobRun).values(started_at=utcnow() - timedelta(hours=1)))
-        await session.commit()
+    async with sessionmaker() as session:  # the failed run is taken over by the next try
+        assert await session.scalar(select(JobRun.status)) == JobStatus.FAILED
         again = await run_redemption(session, community_id)
         assert (again.filled, again.refunded) == (6, 5)
         statuses = (await session.scalars(select(RedemptionOrder.status))).all()
@@ -340,3 +344,24 @@ async def test_a_weekly_run_taken_over_after_a_crash_gives_out_the_stock_once(
         assert statuses.count(OrderStatus.REFUNDED) == 5
         assert await session.scalar(select(func.count(Voucher.id))) == 10
         assert await balance_of(session, user_id, community_id) == 1000 - 10 * reward.cost
+
+
+async def test_a_week_still_being_redeemed_elsewhere_is_tried_again(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    """Another process is in the middle of the week's redemption: the scheduled job does not
+    call the week done, so the scheduler tries it again at its next tick."""
+    community_id, _user = await community_and_user(sessionmaker)
+    async with sessionmaker() as session:
+        community = await session.get(Community, community_id)
+        today = utcnow().date()
+        due = due_for_date(WEEKLY, schedule_of(community)[WEEKLY], today, community.timezone)
+        week = rewards.iso_week(due.at, community.timezone)
+        await start_run(session, "redemption", week, community_id, owner="elsewhere")
+        await session.commit()
+    catalog = Catalog("zh")
+    runner = JobRunner(JobContext(sessionmaker, catalog, Notifier(catalog, "gridbot")))
+    assert not await runner.run_on(WEEKLY, community, today)
+    async with sessionmaker() as session:
+        statuses = dict((await session.execute(select(JobRun.job, JobRun.status))).all())
+    assert statuses == {"redemption": JobStatus.RUNNING, WEEKLY: JobStatus.FAILED}

@@ -14,12 +14,14 @@ from typer.testing import CliRunner
 from bot.app import App
 from bot.cli import app as cli
 from bot.fakeapi import FakeTelegram
+from bot.settings import Settings
 from models.base import utcnow
 from models.jobs import JobRun, JobStatus, start_run
 from models.outbox import OutboxMessage
 from models.requests import Request
 from models.schedule import DAILY, MONTHLY, YEARLY, latest_due
 from models.structure import Community
+from scheduler import JobRunner
 from tests.conftest import DATA, SAMPLE_STRUCTURE, import_structure
 from tests.helpers import (
     ADMIN_CHAT,
@@ -234,3 +236,25 @@ def test_jobs_cli(tmp_path) -> None:
     assert bad_date.exit_code == 2
     escalation = runner.invoke(cli, ["jobs", "run", "escalation"], env=env)
     assert "0 requests moved up" in escalation.output
+
+
+async def test_a_stopping_process_lets_the_scheduled_step_under_way_finish(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Stopping while the scheduler's look at due jobs is under way: it finishes its step
+    rather than being cancelled midway (and logged as a failed job)."""
+    started, finished = asyncio.Event(), asyncio.Event()
+
+    async def slow_tick(_runner: JobRunner, now: datetime | None = None) -> list:
+        started.set()
+        await asyncio.sleep(0.5)
+        finished.set()
+        return []
+
+    monkeypatch.setattr(JobRunner, "tick", slow_tick)
+    application = App.build(settings)
+    await application.prepare()
+    await asyncio.wait_for(started.wait(), 5)  # the tick runs at start-up
+    await application.stop()
+    assert finished.is_set()
+    assert "raised an exception" not in caplog.text

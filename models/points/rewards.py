@@ -6,6 +6,7 @@ voucher per filled order and refunds the rest. The run key makes a week's run ha
 """
 
 import secrets
+import traceback
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -16,9 +17,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.base import utcnow
 from models.errors import InvalidState, NotAllowed, NotFound
-from models.jobs import finish_run, start_run
+from models.jobs import JobRun, JobStatus, fail_run, finish_run, run_status, start_run
 from models.members import Member, User
-from models.notices import Notice, emit
+from models.notices import Notice, emit, take_notices
 from models.points.ledger import post
 from models.points.tables import (
     LedgerReason,
@@ -111,6 +112,7 @@ class RedemptionResult:
     filled: int = 0
     refunded: int = 0
     already_done: bool = False
+    unfinished: bool = False  # already taken by a run that has not finished
     vouchers: list[str] = field(default_factory=list)
 
 
@@ -139,8 +141,35 @@ async def run_redemption(
     result = RedemptionResult(week)
     if run is None:
         result.already_done = True
+        status = await run_status(session, "redemption", week, community_id)
+        result.unfinished = status != JobStatus.DONE
         return result
     await commit()
+    run_id = run.id
+    try:
+        await _redeem(session, run, community_id, week, now, result, commit)
+    except Exception:
+        # Failed, not left "running": the next try takes over at once instead of after the
+        # lease. (A process killed outright leaves it to the lease.)
+        await session.rollback()
+        take_notices(session)
+        failed = await session.get(JobRun, run_id)
+        assert failed is not None
+        fail_run(failed, traceback.format_exc())
+        await session.commit()
+        raise
+    return result
+
+
+async def _redeem(
+    session: AsyncSession,
+    run: JobRun,
+    community_id: int,
+    week: str,
+    now: datetime,
+    result: RedemptionResult,
+    commit: Callable[[], Awaitable[None]],
+) -> None:
     rewards = (
         await session.scalars(select(Reward).where(Reward.community_id == community_id))
     ).all()
@@ -185,7 +214,6 @@ async def run_redemption(
             await commit()
     finish_run(run, {"filled": result.filled, "refunded": result.refunded})
     await commit()
-    return result
 
 
 async def _settle(
