@@ -1,11 +1,13 @@
 """What every benchmark shares: the machine it ran on, percentiles, a printed table and the
 JSON file under bench/results/ that lets runs be compared."""
 
+import argparse
 import json
 import os
 import platform
 import resource
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -33,6 +35,21 @@ def machine() -> dict[str, Any]:
         "python": platform.python_version(),
         "os": platform.platform(),
     }
+
+
+def at_least(minimum: int) -> Callable[[str], int]:
+    """An argparse type: a whole number no smaller than `minimum`."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}, not {value}")
+        return value
+
+    return parse
 
 
 def percentile(values: list[float], share: float) -> float:

@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.common import peak_rss_mib, print_table, write_results
+from bench.common import at_least, peak_rss_mib, print_table, write_results
 from bot.app import App
 from bot.fakeapi import FakeTelegram
 from bot.fakeapi.server import GLOBAL_PER_SECOND, GROUP_PER_MINUTE
@@ -95,10 +95,15 @@ async def measure(messages: int, chats: int, busy_groups: int) -> dict[str, Any]
 
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--messages", type=int, default=5000)
-    parser.add_argument("--chats", type=int, default=2000)
-    parser.add_argument("--busy-groups", type=int, default=BUSY_GROUPS)
+    parser.add_argument("--messages", type=at_least(1), default=5000)
+    parser.add_argument("--chats", type=at_least(8), default=2000)
+    parser.add_argument("--busy-groups", type=at_least(0), default=BUSY_GROUPS)
     args = parser.parse_args()
+    if args.chats // 4 <= args.busy_groups:
+        parser.error(f"a quarter of the chats are groups: {args.chats} chats leave no room "
+                     f"for {args.busy_groups} busy groups besides quiet ones")  # fmt: skip
+    if args.messages <= (busy := args.busy_groups * BUSY_GROUP_MESSAGES):
+        parser.error(f"{args.busy_groups} busy groups alone get {busy} messages; send more")
     figures = await measure(args.messages, args.chats, args.busy_groups)
     print_table("Delivery against Telegram's limits", ["measure", "figure", "target"], [
         ["messages / chats / groups",

@@ -20,7 +20,13 @@ from pathlib import Path
 from bench.common import DATA, console
 from migrations import upgrade_async
 from models.base import create_engine, create_sessionmaker
+from models.checkins import CheckinStatus
 from models.importer import apply_structure, parse_structure
+from models.members import Role
+from models.points import LedgerReason, OrderStatus
+from models.points.rewards import iso_week
+from models.requests import RequestKind, RoutingLevel
+from models.requests import RequestStatus as Status
 
 DAY = datetime(2026, 11, 22, tzinfo=UTC)  # the last full day before the jobs run
 COMMUNITIES = 50
@@ -35,6 +41,7 @@ ORDERS = 20_000
 CHECKINS = 40_000
 REWARD_STOCKS = (100, 150, 100)
 SEED = 20261122
+EARNED = (LedgerReason.SERVICE, LedgerReason.SERVICE, LedgerReason.WISH, LedgerReason.TASK)
 
 
 def micro_grid_index(c: int, g: int, m: int) -> int:
@@ -94,6 +101,12 @@ class History:
     def ids(self, sql: str) -> list[tuple]:
         return list(self.db.execute(sql))
 
+    def insert(self, table: str, columns: str, rows: list[tuple]) -> None:
+        """Rows whose values follow `columns` (names separated by spaces), in bulk."""
+        names = columns.split()
+        self.db.executemany(f"INSERT INTO {table} ({', '.join(names)})"
+                            f" VALUES ({', '.join('?' * len(names))})", rows)  # fmt: skip
+
     def run(self) -> None:
         self.structure()
         self.members()
@@ -116,7 +129,8 @@ class History:
             self.categories.setdefault(row[0], []).append(row[1:])
         self.leaders: dict[int, list[int]] = {}
         for user_id, micro_grid_id in self.db.execute(
-            "SELECT user_id, micro_grid_id FROM role_assignments WHERE role = 'LEADER'"
+            "SELECT user_id, micro_grid_id FROM role_assignments WHERE role = ?",
+            (Role.LEADER.name,),
         ):
             self.leaders.setdefault(micro_grid_id, []).append(user_id)
 
@@ -143,17 +157,14 @@ class History:
                 if n < VOLUNTEERS_PER_MICRO_GRID:
                     self.volunteers.setdefault(micro_grid_id, []).append(user_id)
                     scope = f"c{community_id}:g{grid_id}:m{micro_grid_id}:s"
-                    roles.append((user_id, "VOLUNTEER", community_id, grid_id, micro_grid_id,
-                                  scope, "chat", created))  # fmt: skip
-        self.db.executemany(
-            "INSERT INTO users (id, telegram_id, full_name, telegram_language, private_chat_open,"
-            " private_blocked, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)", users)  # fmt: skip
-        self.db.executemany(
-            "INSERT INTO residences (user_id, community_id, micro_grid_id, building_id, room,"
-            " registered_at) VALUES (?, ?, ?, ?, ?, ?)", residences)  # fmt: skip
-        self.db.executemany(
-            "INSERT INTO role_assignments (user_id, role, community_id, grid_id, micro_grid_id,"
-            " scope_key, source, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", roles)  # fmt: skip
+                    roles.append((user_id, Role.VOLUNTEER.name, community_id, grid_id,
+                                  micro_grid_id, scope, "chat", created))  # fmt: skip
+        self.insert("users", "id telegram_id full_name telegram_language private_chat_open"
+                    " private_blocked created_at", users)
+        self.insert("residences", "user_id community_id micro_grid_id building_id room"
+                    " registered_at", residences)
+        self.insert("role_assignments", "user_id role community_id grid_id micro_grid_id"
+                    " scope_key source created_at", roles)
 
     def requests(self) -> None:
         """Most requests are long closed; those of the last days are still moving."""
@@ -164,7 +175,7 @@ class History:
             micro_grid_id, community_id = self.micro_grids[request_id % len(self.micro_grids)]
             resident = rng.choice(self.residents[micro_grid_id])
             wish = rng.random() < 0.2
-            kind = "WISH" if wish else "REPORT"
+            kind = (RequestKind.WISH if wish else RequestKind.REPORT).name
             numbers[(community_id, kind)] = number = numbers.get((community_id, kind), 0) + 1
             category_id, claim_minutes, resolve_minutes = (
                 (None, 24 * 60, 7 * 24 * 60) if wish else rng.choice(self.categories[community_id])
@@ -180,32 +191,31 @@ class History:
             routed = created + timedelta(seconds=1)
             trail = [("submit", resident, None, "submitted", created),
                      ("route", None, "submitted", "routed", routed)]  # fmt: skip
-            status, rating, satisfied, closed_at = "ROUTED", None, None, None
+            status, rating, satisfied, closed_at = Status.ROUTED, None, None, None
             if rng.random() < 0.03:
-                status = "REJECTED"
+                status = Status.REJECTED
                 trail.append(("reject", claimer, "routed", "rejected", claimed_at))
                 claimed_at = resolved_at = None
             elif claimed_at >= now:
                 claimed_at = resolved_at = None
             else:
-                status = "CLAIMED"
                 trail.append(("claim", claimer, "routed", "claimed", claimed_at))
                 trail.append(("start", claimer, "claimed", "in_progress",
                               claimed_at + timedelta(minutes=5)))  # fmt: skip
-                status = "IN_PROGRESS"
+                status = Status.IN_PROGRESS
                 if resolved_at < now:
-                    status = "RESOLVED"
+                    status = Status.RESOLVED
                     trail.append(("resolve", claimer, "in_progress", "resolved", resolved_at))
                     rated_at = resolved_at + timedelta(hours=rng.uniform(1, 30))
                     if age > 4 or rated_at < now - timedelta(days=1):
-                        status, closed_at = "CLOSED", rated_at
+                        status, closed_at = Status.CLOSED, rated_at
                         if rng.random() < 0.8:
                             rating = rng.choice((3, 4, 4, 5, 5, 5))
                             satisfied = int(rating >= 4)
                         trail.append(("rate", resident, "resolved", "closed", rated_at))
                 else:
                     resolved_at = None
-            if status not in ("CLAIMED", "IN_PROGRESS", "RESOLVED", "CLOSED"):
+            if status not in (Status.IN_PROGRESS, Status.RESOLVED, Status.CLOSED):
                 claimer = None
             claim_deadline = created + timedelta(minutes=claim_minutes)
             resolve_deadline = claim_deadline + timedelta(minutes=resolve_minutes)
@@ -213,10 +223,10 @@ class History:
             rows.append((
                 request_id, community_id, kind, number, category_id, micro_grid_id,
                 self.buildings[micro_grid_id][resident % BUILDINGS_PER_MICRO_GRID], resident,
-                f"需要处理的事项 {request_id}", 0, 0, status, len(trail), claimer,
+                f"需要处理的事项 {request_id}", 0, 0, status.name, len(trail), claimer,
                 claimed_at and stamp(claimed_at), resolved_at and stamp(resolved_at),
                 closed_at and stamp(closed_at), stamp(claim_deadline), stamp(resolve_deadline),
-                "MICRO_GRID", rating, satisfied, stamp(created), stamp(last),
+                RoutingLevel.MICRO_GRID.name, rating, satisfied, stamp(created), stamp(last),
             ))  # fmt: skip
             events += [(request_id, actor, action, before, after, stamp(at))
                        for action, actor, before, after, at in trail]  # fmt: skip
@@ -224,21 +234,17 @@ class History:
                 self._write_requests(rows, events)
                 rows, events = [], []
         self._write_requests(rows, events)
-        self.db.executemany(
-            "INSERT INTO request_counters (community_id, kind, last_number) VALUES (?, ?, ?)",
-            [(c, k, n) for (c, k), n in numbers.items()])  # fmt: skip
+        self.insert("request_counters", "community_id kind last_number",
+                    [(c, k, n) for (c, k), n in numbers.items()])
 
     def _write_requests(self, rows: list[tuple], events: list[tuple]) -> None:
-        self.db.executemany(
-            "INSERT INTO requests (id, community_id, kind, number, category_id, micro_grid_id,"
-            " building_id, resident_id, text, urgent, share_contact, status, version,"
-            " claimed_by_id, claimed_at, resolved_at, closed_at, claim_deadline,"
-            " resolve_deadline, escalation_level, rating, satisfied, created_at, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            rows)  # fmt: skip
-        self.db.executemany(
-            "INSERT INTO request_events (request_id, actor_id, action, from_status, to_status,"
-            " at) VALUES (?, ?, ?, ?, ?, ?)", events)  # fmt: skip
+        self.insert("requests", "id community_id kind number category_id micro_grid_id"
+                    " building_id resident_id text urgent share_contact status version"
+                    " claimed_by_id claimed_at resolved_at closed_at claim_deadline"
+                    " resolve_deadline escalation_level rating satisfied created_at updated_at",
+                    rows)
+        self.insert("request_events", "request_id actor_id action from_status to_status at",
+                    events)
 
     def checkins(self) -> None:
         rng, rows = self.rng, []
@@ -248,16 +254,14 @@ class History:
             at = self.moment()
             pending = (DAY + timedelta(days=1) - at) < timedelta(days=2) and rng.random() < 0.5
             minutes = rng.choice((30, 60, 90, 120))
-            rows.append((volunteer, community_id, micro_grid_id, "社区服务",
-                         "PENDING" if pending else "APPROVED", stamp(at),
+            status = CheckinStatus.PENDING if pending else CheckinStatus.APPROVED
+            rows.append((volunteer, community_id, micro_grid_id, "社区服务", status.name, stamp(at),
                          stamp(at + timedelta(minutes=minutes)), minutes,
                          None if pending else minutes // 6,
                          None if pending else self.leaders[micro_grid_id][0],
                          None if pending else stamp(at + timedelta(hours=3))))  # fmt: skip
-        self.db.executemany(
-            "INSERT INTO checkins (user_id, community_id, micro_grid_id, description, status,"
-            " checked_in_at, checked_out_at, minutes, points, reviewer_id, reviewed_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)  # fmt: skip
+        self.insert("checkins", "user_id community_id micro_grid_id description status"
+                    " checked_in_at checked_out_at minutes points reviewer_id reviewed_at", rows)
 
     def ledger_and_orders(self) -> None:
         """Credits for service, wishes and tasks; holds for past and this week's orders."""
@@ -270,6 +274,7 @@ class History:
         balances: dict[tuple[int, int], int] = {}
         rows = []
         week_start = DAY - timedelta(days=DAY.weekday())  # Monday of the redemption week
+        week = iso_week(DAY, "UTC")
         rewards: dict[int, list[tuple[int, int]]] = {}
         for reward_id, community_id, cost in self.db.execute(
             "SELECT id, community_id, cost FROM rewards ORDER BY id"
@@ -278,7 +283,7 @@ class History:
         orders = []
         for n in range(LEDGER_ENTRIES - ORDERS):
             user_id, community_id = earners[n % len(earners)]
-            reason = rng.choice(("SERVICE", "SERVICE", "WISH", "TASK"))
+            reason = rng.choice(EARNED).name
             amount = rng.randint(5, 20)
             rows.append((community_id, user_id, amount, reason, f"seed:{n}", stamp(self.moment())))
             balances[(user_id, community_id)] = balances.get((user_id, community_id), 0) + amount
@@ -295,20 +300,16 @@ class History:
                 order_id += 1
                 balances[(user_id, community_id)] -= cost
                 at = week_start + timedelta(seconds=rng.uniform(0, 6 * 86400))
-                orders.append((order_id, community_id, reward_id, user_id, cost,
-                               DAY.strftime("%G-W%V"), "HELD", stamp(at)))  # fmt: skip
-                rows.append((community_id, user_id, -cost, "ORDER_HOLD", f"order:{order_id}",
-                             stamp(at)))  # fmt: skip
-        self.db.executemany(
-            "INSERT INTO ledger_entries (community_id, user_id, amount, reason, idempotency_key,"
-            " created_at) VALUES (?, ?, ?, ?, ?, ?)", rows)  # fmt: skip
-        self.db.executemany(
-            "INSERT INTO redemption_orders (id, community_id, reward_id, user_id, cost, week,"
-            " status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", orders)  # fmt: skip
-        self.db.executemany(
-            "INSERT INTO point_balances (user_id, community_id, balance) VALUES (?, ?, ?)",
-            [(u, c, b) for (u, c), b in balances.items()])  # fmt: skip
-        self.counts = {"ledger entries": len(rows), "orders": len(orders)}
+                orders.append((order_id, community_id, reward_id, user_id, cost, week,
+                               OrderStatus.HELD.name, stamp(at)))  # fmt: skip
+                rows.append((community_id, user_id, -cost, LedgerReason.ORDER_HOLD.name,
+                             f"order:{order_id}", stamp(at)))  # fmt: skip
+        self.insert("ledger_entries", "community_id user_id amount reason idempotency_key"
+                    " created_at", rows)
+        self.insert("redemption_orders", "id community_id reward_id user_id cost week status"
+                    " created_at", orders)
+        self.insert("point_balances", "user_id community_id balance",
+                    [(u, c, b) for (u, c), b in balances.items()])
 
 
 def seed(path: Path) -> dict[str, int]:

@@ -23,12 +23,12 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bench.common import DATA, RESULTS, print_table, write_results
+from bench.common import DATA, RESULTS, at_least, print_table, write_results
 from bot.fakeapi import FakeTelegram
 from models.base import create_engine, create_sessionmaker, utcnow
-from models.jobs import JobRun, JobStatus, key_of
+from models.jobs import finish_run, start_run
 from models.members import Residence, User
-from models.schedule import JOBS, latest_due, schedule_of
+from models.schedule import latest_due, schedule_of
 from models.structure import Community
 
 IDLE_SECONDS = 10
@@ -50,12 +50,10 @@ async def prepare(db: Path) -> int:
             now = utcnow()
             for community in (await session.scalars(select(Community))).all():
                 for job, spec in schedule_of(community).items():
-                    if job not in JOBS:
-                        continue
                     due = latest_due(job, spec, now, community.timezone)
-                    key = key_of(job, due.period, community.id)
-                    session.add(JobRun(job=job, community_id=community.id, period=due.period,
-                                       run_key=key, status=JobStatus.DONE, result={}))  # fmt: skip
+                    run = await start_run(session, job, due.period, community.id, "bench")
+                    assert run is not None
+                    finish_run(run, {})
             resident = await session.scalar(
                 select(User.telegram_id).join(Residence, Residence.user_id == User.id).limit(1))
             await session.commit()
@@ -101,7 +99,7 @@ async def one_start(db: Path, resident: int) -> dict[str, Any]:
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, default=DATA / "district.db")
-    parser.add_argument("--starts", type=int, default=3)
+    parser.add_argument("--starts", type=at_least(1), default=3)
     args = parser.parse_args()
     if not args.db.exists():
         sys.exit(f"{args.db} is missing: generate it with `python -m bench.seed`")

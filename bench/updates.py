@@ -17,6 +17,7 @@ import argparse
 import asyncio
 import itertools
 import os
+import sys
 import tempfile
 import time
 from collections import defaultdict
@@ -30,13 +31,14 @@ from aiogram.methods import TelegramMethod
 from aiogram.types import Update
 from sqlalchemy import func, select
 
-from bench.common import peak_rss_mib, percentile, print_table, write_results
+from bench.common import at_least, peak_rss_mib, percentile, print_table, write_results
 from bench.offline import BOT_USER, TOKEN, offline_bot
 from bench.pg import scratch_database
 from bot.app import App
 from bot.settings import Settings
 from handlers.callbacks import CheckinReview, RegAction, RegPick, RequestAction
 from migrations import upgrade_async
+from models.base import database_url
 from models.checkins import Checkin
 from models.importer import apply_structure, parse_structure
 from models.members import (
@@ -46,7 +48,7 @@ from models.members import (
     register_residence,
     touch_user,
 )
-from models.requests import Request
+from models.requests import Request, RequestKind
 from models.structure import Building, MicroGrid
 from models.updates import ProcessedUpdate
 
@@ -194,23 +196,15 @@ async def _setup(app: App, micro_grids: int) -> dict[int, list[int]]:
         return buildings
 
 
-async def _latest_request(app: App, resident: int, kind: str) -> int:
+async def _newest(app: App, telegram_id: int, id_column: Any, owner_column: Any,
+                  *conditions: Any) -> int:  # fmt: skip
+    """The id of the newest row (request, check-in) this person made, to press its buttons."""
     async with app.sessionmaker() as session:
-        user_id = await session.scalar(select(User.id).where(User.telegram_id == resident))
-        request_id = await session.scalar(
-            select(Request.id).where(Request.resident_id == user_id, Request.kind == kind)
-            .order_by(Request.id.desc()).limit(1))  # fmt: skip
-        assert request_id is not None, f"no {kind} from {resident}"
-        return request_id
-
-
-async def _latest_checkin(app: App, volunteer: int) -> int:
-    async with app.sessionmaker() as session:
-        user_id = await session.scalar(select(User.id).where(User.telegram_id == volunteer))
-        checkin_id = await session.scalar(
-            select(Checkin.id).where(Checkin.user_id == user_id).order_by(Checkin.id.desc()))
-        assert checkin_id is not None
-        return checkin_id
+        user_id = select(User.id).where(User.telegram_id == telegram_id).scalar_subquery()
+        newest = await session.scalar(select(id_column).where(owner_column == user_id, *conditions)
+                                      .order_by(id_column.desc()).limit(1))  # fmt: skip
+        assert newest is not None, f"nothing from {telegram_id}"
+        return newest
 
 
 async def drive(app: App, record: Recorder, traffic: Traffic, rounds: int, micro_grids: int,
@@ -243,8 +237,10 @@ async def drive(app: App, record: Recorder, traffic: Traffic, rounds: int, micro
             await say("group report", reporter, group, f"#报事 {text}（第{r + 1}次）")
             await say("group wish", wisher, group, f"#微心愿 {WISH_TEXTS[r % 3]}")
 
-            report = await _latest_request(app, reporter, "report")
-            wish = await _latest_request(app, wisher, "wish")
+            report = await _newest(app, reporter, Request.id, Request.resident_id,
+                                   Request.kind == RequestKind.REPORT)  # fmt: skip
+            wish = await _newest(app, wisher, Request.id, Request.resident_id,
+                                 Request.kind == RequestKind.WISH)  # fmt: skip
             for action in ("claim", "start", "resolve"):
                 data = RequestAction(action=action, id=report).pack()
                 await press(f"{action} press", leader, leaders if action == "claim" else leader,
@@ -253,7 +249,7 @@ async def drive(app: App, record: Recorder, traffic: Traffic, rounds: int, micro
             await press("claim press", helper, group, RequestAction(action="claim", id=wish).pack())
 
             await say("check-in", helper, helper, "/checkin 陪社区老人聊天一小时")
-            checkin = await _latest_checkin(app, helper)
+            checkin = await _newest(app, helper, Checkin.id, Checkin.user_id)
             approve = CheckinReview(id=checkin, approve=True)
             await press("approve press", leader, leader, approve.pack())
             await say("/points", reporter, reporter, "/points")
@@ -326,18 +322,27 @@ def summarise(name: str, record: Recorder) -> dict[str, Any]:
 
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=6)
-    parser.add_argument("--micro-grids", type=int, default=20)
+    parser.add_argument("--rounds", type=at_least(1), default=6)
+    parser.add_argument("--micro-grids", type=at_least(1), default=20)
     args = parser.parse_args()
+    server = os.environ.get("GRIDBOT_BENCH_PG_URL")
+    if server:
+        try:
+            database_url(server)
+        except ValueError as error:
+            parser.error(f"GRIDBOT_BENCH_PG_URL: {error}")
 
     runs: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as scratch:
         sqlite = await bot_run(f"sqlite+aiosqlite:///{Path(scratch) / 'bench.db'}",
                                args.rounds, args.micro_grids)  # fmt: skip
     runs.append(summarise("sqlite", sqlite["record"]) | {"outcome": sqlite["outcome"]})
-    if server := os.environ.get("GRIDBOT_BENCH_PG_URL"):
-        async with scratch_database(server, "gridbot_bench_updates") as url:
-            postgres = await bot_run(url, args.rounds, args.micro_grids)
+    if server:
+        try:
+            async with scratch_database(server, "gridbot_bench_updates") as url:
+                postgres = await bot_run(url, args.rounds, args.micro_grids)
+        except OSError as error:  # no server there
+            sys.exit(f"GRIDBOT_BENCH_PG_URL={server}: {error}")
         runs.append(summarise("postgresql", postgres["record"]) | {"outcome": postgres["outcome"]})
     floor = summarise("floor (no-op handler)", await floor_run(sqlite["traffic"].log))
 

@@ -20,7 +20,7 @@ from handlers.cards import (
 from models.checkins import Activity, Checkin
 from models.members import User
 from models.notices import Notice, take_notices
-from models.outbox import OutboxMessage
+from models.outbox import OutboxMessage, queued_keys
 from models.requests import RequestCard
 from models.requests.views import RequestView, load_view
 from models.requests.workflow import request_label
@@ -45,12 +45,7 @@ class Notifier:
     async def flush(self, session: AsyncSession) -> int:
         """Write outbox rows for every pending notice of `session`; returns rows written."""
         notices = take_notices(session)
-        keys = [notice.dedup_key for notice in notices if notice.dedup_key]
-        queued = set(
-            await session.scalars(
-                select(OutboxMessage.dedup_key).where(OutboxMessage.dedup_key.in_(keys))
-            )
-        ) if keys else set()  # fmt: skip
+        queued = await queued_keys(session, [n.dedup_key for n in notices if n.dedup_key])
         written = 0
         views: dict[int, RequestView] = {}  # every change is made by now: one view per request
         for notice in notices:

@@ -24,7 +24,6 @@ from aiogram.types import BufferedInputFile, Message
 from limits import RateLimitItemPerMinute, RateLimitItemPerSecond
 from limits.aio.storage import MemoryStorage, Storage
 from limits.aio.strategies import MovingWindowRateLimiter
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import metrics
@@ -33,7 +32,7 @@ from bot.qr import qr_png
 from handlers.cards import link_keyboard, mention_link
 from models.base import utcnow
 from models.members import User
-from models.outbox import OutboxMessage, OutboxStatus, due_heads, lease
+from models.outbox import OutboxMessage, OutboxStatus, due_heads, lease, queued_keys
 from models.requests import RequestCard
 
 log = logging.getLogger(__name__)
@@ -48,7 +47,7 @@ MAX_ATTEMPTS = 8
 CANDIDATES = 200  # due heads looked at per pass
 # Rows sent per pass: about one second of sends at the overall limit. A chat gets at most one
 # row per pass, so a long pass would hold a busy chat well under its own limit.
-PASS = 32
+PER_PASS = 32
 IN_FLIGHT = 16  # sends under way at once, each to a different chat
 LEASE = timedelta(seconds=60)  # far longer than a send may take
 
@@ -117,7 +116,7 @@ class OutboxSender:
                     continue
                 if await self._may_send(chat_id):
                     chosen.append((row_id, chat_id))
-                    if len(chosen) == PASS:
+                    if len(chosen) == PER_PASS:
                         break
             await lease(session, [row_id for row_id, _ in chosen], self.owner, now + self.lease_for)
         tasks = []
@@ -260,11 +259,8 @@ class OutboxSender:
         keyboard = link_keyboard(
             t("btn-open-private"), f"https://t.me/{me.username}?start=req-{row.request_id}"
         )
-        if await session.scalar(
-            select(OutboxMessage.id).where(
-                OutboxMessage.dedup_key == f"fallback:{user.id}:{row.request_id}"
-            )
-        ):
+        key = f"fallback:{user.id}:{row.request_id}"
+        if await queued_keys(session, [key]):
             return  # one pointer per person and request is enough
         session.add(
             OutboxMessage(
@@ -275,7 +271,7 @@ class OutboxSender:
                     "reply_markup": keyboard.model_dump(mode="json", exclude_none=True),
                 },
                 request_id=row.request_id,
-                dedup_key=f"fallback:{user.id}:{row.request_id}",
+                dedup_key=key,
             )
         )
 
@@ -290,18 +286,14 @@ async def enqueue(
     user_id: int | None = None,
 ) -> bool:
     """Queue a message once: a redo of the same job finds its key and queues nothing."""
-    if await session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedup_key == dedup_key)):
-        return False
-    session.add(OutboxMessage(chat_id=chat_id, method=method, payload=payload,
-                              dedup_key=dedup_key, user_id=user_id))  # fmt: skip
-    return True
+    batch = OutboxBatch()
+    batch.add(chat_id, payload, dedup_key=dedup_key, method=method, user_id=user_id)
+    return await batch.write(session) == 1
 
 
 class OutboxBatch:
     """Messages a job queues, written together: the keys an earlier try of the same run
     already queued are looked up in a few queries rather than one per message."""
-
-    LOOKUP_CHUNK = 1000
 
     def __init__(self) -> None:
         self._rows: list[OutboxMessage] = []
@@ -313,12 +305,7 @@ class OutboxBatch:
 
     async def write(self, session: AsyncSession) -> int:
         """Queue the messages not queued before; returns how many that was."""
-        keys = [row.dedup_key for row in self._rows]
-        queued: set[str | None] = set()
-        for at in range(0, len(keys), self.LOOKUP_CHUNK):
-            chunk = keys[at : at + self.LOOKUP_CHUNK]
-            query = select(OutboxMessage.dedup_key).where(OutboxMessage.dedup_key.in_(chunk))
-            queued.update(await session.scalars(query))
+        queued = await queued_keys(session, [row.dedup_key for row in self._rows])
         fresh = [row for row in self._rows if row.dedup_key not in queued]
         session.add_all(fresh)
         self._rows = []

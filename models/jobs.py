@@ -1,6 +1,7 @@
 """Scheduled job runs. The unique run key makes each (job, community, period) run once."""
 
 import enum
+import traceback
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -39,7 +40,7 @@ class JobRun(Base):
 LEASE = timedelta(minutes=15)  # a run still "running" after this is taken to have crashed
 
 
-def key_of(job: str, period: str, community_id: int | None) -> str:
+def _run_key(job: str, period: str, community_id: int | None) -> str:
     """The unique name of one run: a job, for a community, for a period."""
     return f"{job}:{community_id or '-'}:{period}"
 
@@ -55,7 +56,7 @@ async def start_run(
     """Take the run of `job` for `period` (and community). None when it is done, or running
     elsewhere; a run that crashed (failed, or its lease expired) is taken over and redone."""
     now = now or utcnow()
-    run_key = key_of(job, period, community_id)
+    run_key = _run_key(job, period, community_id)
     try:
         async with session.begin_nested():
             run = JobRun(job=job, community_id=community_id, period=period, run_key=run_key,
@@ -87,10 +88,21 @@ def finish_run(run: JobRun, result: dict[str, Any]) -> None:
     run.finished_at = utcnow()
 
 
-def fail_run(run: JobRun, error: str) -> None:
+async def fail_run(session: AsyncSession, run_id: int) -> None:
+    """Record that a run failed with the exception being handled, dropping whatever it had
+    not committed; the next try takes it over at once instead of after the lease."""
+    await session.rollback()
+    run = await session.get(JobRun, run_id)
+    assert run is not None
     run.status = JobStatus.FAILED
-    run.error = error[:2000]
+    run.error = traceback.format_exc()[:2000]
     run.finished_at = utcnow()
+    await session.commit()
+
+
+class RunUnfinished(Exception):
+    """The run is taken by another try that has not finished (running elsewhere, or crashed
+    and not yet taken over)."""
 
 
 async def last_runs(session: AsyncSession, limit: int = 20) -> list[JobRun]:
@@ -101,5 +113,5 @@ async def last_runs(session: AsyncSession, limit: int = 20) -> list[JobRun]:
 async def run_status(
     session: AsyncSession, job: str, period: str, community_id: int | None
 ) -> JobStatus | None:
-    run_key = key_of(job, period, community_id)
+    run_key = _run_key(job, period, community_id)
     return await session.scalar(select(JobRun.status).where(JobRun.run_key == run_key))

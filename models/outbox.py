@@ -108,3 +108,16 @@ async def pending_count(session: AsyncSession) -> int:
         .where(OutboxMessage.status == OutboxStatus.PENDING)
     )  # fmt: skip
     return int(count or 0)
+
+
+KEY_LOOKUP_CHUNK = 1000  # keys per query, well under every driver's limit on parameters
+
+
+async def queued_keys(session: AsyncSession, keys: list[str]) -> set[str]:
+    """Which of these notification keys are in the outbox already."""
+    queued: set[str] = set()
+    for at in range(0, len(keys), KEY_LOOKUP_CHUNK):
+        chunk = keys[at : at + KEY_LOOKUP_CHUNK]
+        query = select(OutboxMessage.dedup_key).where(OutboxMessage.dedup_key.in_(chunk))
+        queued.update(key for key in await session.scalars(query) if key is not None)
+    return queued

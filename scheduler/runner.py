@@ -5,7 +5,6 @@ processes; a crashed run is taken over and redone, and its messages are queued u
 per-message keys, so nothing is sent twice."""
 
 import logging
-import traceback
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 from typing import Any
@@ -90,11 +89,7 @@ class JobRunner:
                 finish_run(run, result)
                 await session.commit()
             except Exception:
-                await session.rollback()
-                run = await session.get(JobRun, run_id)
-                assert run is not None
-                fail_run(run, traceback.format_exc())
-                await session.commit()
+                await fail_run(session, run_id)
                 metrics.JOB_RUNS.labels(job, "failed").inc()
                 log.exception("%s for %s (%s) failed", job, community.name, due.period)
                 return False

@@ -12,10 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.app import App
 from bot.fakeapi import FakeTelegram
 from models.base import utcnow
-from models.checkins import Activity, ActivitySignup, Checkin, CheckinStatus, check_in
+from models.checkins import Checkin, CheckinStatus, check_in, create_activity, sign_up
 from models.errors import DomainError
 from models.members import User, load_member, register_residence, touch_user
-from models.structure import Building, MicroGrid
+from models.structure import Building
 from tests.conftest import import_structure
 from tests.helpers import RESIDENTS_CHAT, World, build_world, open_private, register
 
@@ -162,15 +162,15 @@ async def test_two_check_ins_at_once_open_one(
         user = await touch_user(session, 5001, "Alice", None, "zh", True)
         building = await session.scalar(select(Building))
         await register_residence(session, user, building.id, None, None)
-        micro_grid = await session.get(MicroGrid, building.micro_grid_id)
+        leader = await touch_user(session, 3001, "网格长甲", None, "zh", True)
         now = utcnow()
-        activity = Activity(community_id=micro_grid.community_id, micro_grid_id=micro_grid.id,
-                            title="清扫楼道", starts_at=now - timedelta(minutes=5),
-                            ends_at=now + timedelta(hours=1), points_per_attendance=5, slots=10,
-                            created_by_id=user.id)  # fmt: skip
-        session.add(activity)
-        await session.flush()
-        session.add(ActivitySignup(activity_id=activity.id, user_id=user.id))
+        activity = await create_activity(
+            session, await load_member(session, leader), building.micro_grid_id,
+            title="清扫楼道", place="3号楼", starts_at=now - timedelta(minutes=5),
+            ends_at=now + timedelta(hours=1), points_per_hour=0, points_per_attendance=5,
+            slots=10,
+        )  # fmt: skip
+        await sign_up(session, await load_member(session, user), activity.id, now)
         await session.commit()
 
     async def press() -> str:

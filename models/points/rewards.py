@@ -6,7 +6,6 @@ voucher per filled order and refunds the rest. The run key makes a week's run ha
 """
 
 import secrets
-import traceback
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -17,7 +16,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.base import utcnow
 from models.errors import InvalidState, NotAllowed, NotFound
-from models.jobs import JobRun, JobStatus, fail_run, finish_run, run_status, start_run
+from models.jobs import (
+    JobRun,
+    JobStatus,
+    RunUnfinished,
+    fail_run,
+    finish_run,
+    run_status,
+    start_run,
+)
 from models.members import Member, User
 from models.notices import Notice, emit, take_notices
 from models.points.ledger import post
@@ -112,7 +119,6 @@ class RedemptionResult:
     filled: int = 0
     refunded: int = 0
     already_done: bool = False
-    unfinished: bool = False  # already taken by a run that has not finished
     vouchers: list[str] = field(default_factory=list)
 
 
@@ -140,23 +146,17 @@ async def run_redemption(
     run = await start_run(session, "redemption", week, community_id)
     result = RedemptionResult(week)
     if run is None:
+        if await run_status(session, "redemption", week, community_id) != JobStatus.DONE:
+            raise RunUnfinished(f"the redemption of {week} has not finished yet")
         result.already_done = True
-        status = await run_status(session, "redemption", week, community_id)
-        result.unfinished = status != JobStatus.DONE
         return result
     await commit()
     run_id = run.id
     try:
         await _redeem(session, run, community_id, week, now, result, commit)
     except Exception:
-        # Failed, not left "running": the next try takes over at once instead of after the
-        # lease. (A process killed outright leaves it to the lease.)
-        await session.rollback()
-        take_notices(session)
-        failed = await session.get(JobRun, run_id)
-        assert failed is not None
-        fail_run(failed, traceback.format_exc())
-        await session.commit()
+        take_notices(session)  # about orders that stay held
+        await fail_run(session, run_id)
         raise
     return result
 
@@ -195,9 +195,7 @@ async def _redeem(
                 )
             )
             or 0
-        )
-        if not reward.active:
-            stock = 0
+        ) if reward.active else 0  # fmt: skip
         for first in range(0, len(orders), COMMIT_EVERY):
             batch = orders[first : first + COMMIT_EVERY]
             filled = batch[: max(0, stock - first)]
