@@ -22,12 +22,12 @@ from typing import Any
 
 from bench.common import at_least, peak_rss_mib, print_table, write_results
 from bot.app import App
-from bot.fakeapi import FakeTelegram
-from bot.fakeapi.server import GLOBAL_PER_SECOND, GROUP_PER_MINUTE
 from bot.notifier import message_payload
 from bot.outbox import enqueue
 from bot.settings import Settings
 from migrations import upgrade_async
+from playground import FakeTelegram
+from playground.fakeapi import GLOBAL_PER_SECOND, GROUP_PER_MINUTE
 
 BUSY_GROUPS = 10
 BUSY_GROUP_MESSAGES = 40

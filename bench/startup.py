@@ -24,12 +24,12 @@ from typing import Any
 from sqlalchemy import select
 
 from bench.common import DATA, RESULTS, at_least, print_table, write_results
-from bot.fakeapi import FakeTelegram
 from models.base import create_engine, create_sessionmaker, utcnow
 from models.jobs import finish_run, start_run
 from models.members import Residence, User
 from models.schedule import latest_due, schedule_of
 from models.structure import Community
+from playground import FakeTelegram
 
 IDLE_SECONDS = 10
 

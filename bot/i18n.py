@@ -1,6 +1,7 @@
 """Message catalogs (Fluent `.ftl` files under `bot/locales/<lang>/`).
 
-Every user-facing text is looked up here by message id; handlers never hold literals.
+Every user-facing text is looked up here by message id; handlers never hold literals. Each
+feature keeps its messages in a file of its own; a message id is unique across all of them.
 """
 
 import html
@@ -12,7 +13,8 @@ from fluent.runtime import FluentLocalization, FluentResourceLoader
 
 LOCALES_DIR = Path(__file__).parent / "locales"
 LANGUAGES = ("zh", "en")
-RESOURCES = ["gridbot.ftl"]
+# One file per feature; every language has the same files.
+RESOURCES = sorted(path.name for path in (LOCALES_DIR / "zh").glob("*.ftl"))
 
 
 def language_for(language_code: str | None, default: str) -> str:
@@ -61,17 +63,21 @@ class Catalog:
 
     def message_ids(self, language: str) -> set[str]:
         """All message ids defined in one language's catalog (used to check completeness)."""
+        return set(self.message_definitions(language))
+
+    def message_definitions(self, language: str) -> list[str]:
+        """Every message id as defined, file by file: an id twice means two files clash."""
         from fluent.syntax import FluentParser
         from fluent.syntax.ast import Message
 
-        ids: set[str] = set()
+        ids: list[str] = []
         for resource in RESOURCES:
             text = (LOCALES_DIR / language / resource).read_text(encoding="utf-8")
-            ids |= {
+            ids += [
                 entry.id.name
                 for entry in FluentParser().parse(text).body
                 if isinstance(entry, Message)
-            }
+            ]
         return ids
 
     def render(self, language: str | None, message_id: str, args: Mapping[str, Any]) -> str:

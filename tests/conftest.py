@@ -13,12 +13,12 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
 from bot.app import App
-from bot.fakeapi import FakeTelegram
 from bot.settings import Settings
 from migrations import upgrade
 from models import metadata
 from models.base import create_engine, create_sessionmaker
 from models.importer import apply_structure, read_structure_file
+from playground import FakeTelegram
 
 DATA = Path(__file__).parent / "data"
 SAMPLE_STRUCTURE = DATA / "structure.yaml"

@@ -5,10 +5,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from bot.app import App
-from bot.fakeapi import FakeChat, FakeTelegram, FakeUser
 from models.members import load_member, register_residence, touch_user
 from models.requests import Request, RequestEvent
 from models.structure import Building
+from playground import FakeChat, FakeTelegram, FakeUser
 
 ADMIN_CHAT = -1001000000001
 GRID_CHAT = -1001000000002

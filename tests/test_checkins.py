@@ -10,12 +10,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.app import App
-from bot.fakeapi import FakeTelegram
 from models.base import utcnow
 from models.checkins import Checkin, CheckinStatus, check_in, create_activity, sign_up
 from models.errors import DomainError
 from models.members import User, load_member, register_residence, touch_user
 from models.structure import Building
+from playground import FakeTelegram
 from tests.conftest import import_structure
 from tests.helpers import RESIDENTS_CHAT, World, build_world, open_private, register
 

@@ -8,12 +8,12 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.app import App
-from bot.fakeapi import FakeTelegram
 from bot.notifier import message_payload
 from bot.outbox import OutboxSender, enqueue
 from bot.settings import Settings
 from models.members import touch_user
 from models.outbox import OutboxMessage, OutboxStatus
+from playground import FakeTelegram
 
 
 @pytest.fixture

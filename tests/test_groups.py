@@ -3,8 +3,8 @@
 from sqlalchemy import select
 
 from bot.app import App
-from bot.fakeapi import FakeTelegram
 from models.structure import Chat, MicroGrid
+from playground import FakeTelegram
 
 NEW_GROUP = -1009999
 

@@ -7,9 +7,9 @@ import pytest
 
 import handlers.help
 from bot.app import App
-from bot.fakeapi import FakeTelegram
 from bot.settings import Settings
 from models.updates import record_update
+from playground import FakeTelegram
 from tests.conftest import needs_redis
 
 

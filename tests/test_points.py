@@ -13,7 +13,6 @@ from typer.testing import CliRunner
 
 from bot.app import App
 from bot.cli import app as cli
-from bot.fakeapi import FakeTelegram
 from bot.i18n import Catalog
 from bot.notifier import Notifier
 from bot.qr import qr_png
@@ -34,6 +33,7 @@ from models.points.ledger import NotEnoughPoints, balance_of, post
 from models.points.rewards import place_order, run_redemption
 from models.schedule import WEEKLY, due_for_date, schedule_of
 from models.structure import Building, Community
+from playground import FakeTelegram
 from scheduler.context import JobContext
 from scheduler.runner import JobRunner
 from tests.conftest import SAMPLE_STRUCTURE, import_structure

@@ -3,9 +3,9 @@
 from sqlalchemy import select
 
 from bot.app import App
-from bot.fakeapi import FakeTelegram
 from models.members import Residence, User
 from models.structure import Building
+from playground import FakeTelegram
 from tests.conftest import DATA, import_structure
 
 RESIDENTS_GROUP = -1001000000003

@@ -5,9 +5,9 @@ from datetime import timedelta
 import pytest
 
 from bot.app import App
-from bot.fakeapi import FakeTelegram
 from models.base import utcnow
 from models.requests import RequestStatus, RoutingLevel
+from playground import FakeTelegram
 from tests.conftest import DATA, import_structure
 from tests.helpers import (
     ADMIN_CHAT,

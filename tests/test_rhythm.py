@@ -13,7 +13,6 @@ from typer.testing import CliRunner
 
 from bot.app import App
 from bot.cli import app as cli
-from bot.fakeapi import FakeTelegram
 from bot.settings import Settings
 from models.base import utcnow
 from models.jobs import JobRun, JobStatus, start_run
@@ -21,6 +20,7 @@ from models.outbox import OutboxMessage
 from models.requests import Request
 from models.schedule import DAILY, MONTHLY, YEARLY, latest_due
 from models.structure import Community
+from playground import FakeTelegram
 from scheduler import JobRunner
 from tests.conftest import DATA, SAMPLE_STRUCTURE, import_structure
 from tests.helpers import (

@@ -21,13 +21,13 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
-from bot.fakeapi import FakeChat, FakeTelegram, FakeUser
 from models.base import create_engine, create_sessionmaker, utcnow
 from models.jobs import JobRun
 from models.outbox import OutboxMessage, OutboxStatus
 from models.requests import Request, RequestEvent
 from models.structure import Community
 from models.updates import ProcessedUpdate
+from playground import FakeChat, FakeTelegram, FakeUser
 from tests.conftest import REDIS_URL, import_structure, needs_pg, needs_redis
 from tests.helpers import LEADERS_CHAT, RESIDENTS_CHAT, register
 from tests.test_webhook import SECRET, free_port

@@ -11,9 +11,9 @@ from sqlalchemy.exc import OperationalError
 
 import handlers.help
 from bot.app import App
-from bot.fakeapi import FakeTelegram
 from bot.settings import Settings
 from models.updates import ProcessedUpdate
+from playground import FakeTelegram
 
 SECRET = "s3cret-token_for-tests"
 
