@@ -20,6 +20,8 @@ from models.base import create_engine, create_sessionmaker
 from models.importer import apply_structure, read_structure_file
 from playground import FakeTelegram
 
+pytest_plugins = ["tests.browser"]
+
 DATA = Path(__file__).parent / "data"
 SAMPLE_STRUCTURE = DATA / "structure.yaml"
 PG_URL = os.environ.get("GRIDBOT_TEST_PG_URL")
