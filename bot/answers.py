@@ -44,7 +44,13 @@ from aiogram.methods import (
     SendPhoto,
     TelegramMethod,
 )
-from aiogram.types import BufferedInputFile, Message, ReplyParameters, TelegramObject
+from aiogram.types import (
+    BufferedInputFile,
+    InlineKeyboardMarkup,
+    Message,
+    ReplyParameters,
+    TelegramObject,
+)
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import metrics
@@ -78,16 +84,24 @@ class Held:
 _held: ContextVar[list[Held] | None] = ContextVar("held_answers", default=None)
 
 
-def reply_in_group(message: Message, text: str, *, privately: str) -> None:
+def reply_in_group(
+    message: Message,
+    text: str,
+    *,
+    privately: str,
+    reply_markup: InlineKeyboardMarkup | None = None,
+) -> None:
     """Answer a message in a group; if the group is too busy to take the reply within
-    GROUP_PATIENCE, tell the person privately instead (`privately`), so a flood of receipts
-    never floods the group and nobody waits long for their own answer."""
+    GROUP_PATIENCE, tell the person privately instead (`privately`, with the same buttons), so
+    a flood of receipts never floods the group and nobody waits long for their own answer."""
     held = _held.get()
     assert held is not None, "reply_in_group is for handlers"
     assert message.from_user is not None
     to = ReplyParameters(message_id=message.message_id, allow_sending_without_reply=True)
-    reply = SendMessage(chat_id=message.chat.id, text=text, reply_parameters=to)
-    held.append(Held(reply, SendMessage(chat_id=message.from_user.id, text=privately)))
+    reply = SendMessage(chat_id=message.chat.id, text=text, reply_parameters=to,
+                        reply_markup=reply_markup)  # fmt: skip
+    instead = SendMessage(chat_id=message.from_user.id, text=privately, reply_markup=reply_markup)
+    held.append(Held(reply, instead))
 
 
 class DirectAnswers(BaseRequestMiddleware):
@@ -127,6 +141,8 @@ class DirectAnswers(BaseRequestMiddleware):
                 await self._send_one(bot, item, queued)
             except TelegramAPIError as error:  # blocked, chat gone, message too old to edit
                 log.info("answer %s not delivered: %s", type(item.method).__name__, error)
+            except Exception:  # the update is committed: it stays handled, the rest still go
+                log.exception("answer %s failed", type(item.method).__name__)
 
     async def _send_one(self, bot: Bot, item: Held, queued: set[int]) -> None:
         chat_id = _chat_of(item.method)

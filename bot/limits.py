@@ -11,13 +11,16 @@ import asyncio
 import time
 from contextvars import ContextVar
 
-from limits import RateLimitItemPerMinute, RateLimitItemPerSecond
+from limits import RateLimitItemPerSecond
 from limits.aio.storage import MemoryStorage, Storage
 from limits.aio.strategies import MovingWindowRateLimiter
 
 GLOBAL_LIMIT = RateLimitItemPerSecond(28, 1)
 CHAT_LIMIT = RateLimitItemPerSecond(1, 1)
-GROUP_LIMIT = RateLimitItemPerMinute(20, 1)
+# A group's slots are taken before the send (by both lanes, atomically, so they never take the
+# same one); the window is a second longer than Telegram's so a fast send cannot reach it
+# inside the minute of one that went out a moment later.
+GROUP_LIMIT = RateLimitItemPerSecond(20, 61)
 # Direct answers asked for within this window count as "waiting"; meanwhile the outbox may use
 # only OUTBOX_SHARE of the overall limit.
 DIRECT_DEMAND = RateLimitItemPerSecond(1000, 2)
@@ -37,12 +40,13 @@ class SendLimits:
 
     # --- per chat --------------------------------------------------------------------
 
-    async def chat_has_room(self, chat_id: int) -> bool:
-        """False if the chat (or group) must wait for its window."""
+    async def take_for_outbox(self, chat_id: int) -> bool:
+        """May the outbox send to this chat now? A group's slot is taken here; a chat's
+        second is counted once the send is done (`sent_to`)."""
         key = str(chat_id)
         if not await self.limiter.test(CHAT_LIMIT, "chat", key):
             return False
-        return chat_id > 0 or await self.limiter.test(GROUP_LIMIT, "group", key)
+        return chat_id > 0 or await self.limiter.hit(GROUP_LIMIT, "group", key)
 
     async def take_chat(self, chat_id: int, deadline: float) -> bool:
         """Reserve the chat's (and group's) next slot for a direct answer, waiting for it until
@@ -59,13 +63,6 @@ class SendLimits:
                 return False
             await asyncio.sleep(wait)
 
-    async def group_wait(self, chat_id: int) -> float:
-        """Seconds until a group has room in its per-minute window (0 if it has now)."""
-        if await self.limiter.test(GROUP_LIMIT, "group", str(chat_id)):
-            return 0.0
-        stats = await self.limiter.get_window_stats(GROUP_LIMIT, "group", str(chat_id))
-        return max(0.0, stats.reset_time - time.time())
-
     async def _until_free(self, chat_id: int) -> float:
         key = str(chat_id)
         waits = [await self._window_wait(CHAT_LIMIT, "chat", key)]
@@ -80,12 +77,10 @@ class SendLimits:
         return max(POLL, min(1.0, stats.reset_time - time.time()))
 
     async def sent_to(self, chat_id: int) -> None:
-        """Count an outbox send to a chat once Telegram has it (and before its row is settled:
-        another sender can take the chat's next row only after this)."""
-        key = str(chat_id)
-        await self.limiter.hit(CHAT_LIMIT, "chat", key)
-        if chat_id < 0:
-            await self.limiter.hit(GROUP_LIMIT, "group", key)
+        """Count an outbox send to a chat once Telegram has it, so the chat's next send
+        cannot arrive early (and before its row is settled: another sender can take the
+        chat's next row only after this)."""
+        await self.limiter.hit(CHAT_LIMIT, "chat", str(chat_id))
 
     # --- overall -----------------------------------------------------------------------
 

@@ -112,7 +112,7 @@ class OutboxSender:
             for row_id, chat_id in await due_heads(session, now, CANDIDATES):
                 if chat_id in self._in_flight:
                     continue
-                if await self.limits.chat_has_room(chat_id):
+                if await self.limits.take_for_outbox(chat_id):
                     chosen.append((row_id, chat_id))
                     if len(chosen) == PER_PASS:
                         break

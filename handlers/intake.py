@@ -83,8 +83,11 @@ async def group_intake(
     except DomainError as error:
         return message.reply(refusal(t, error))
     if result.duplicate_of is not None:
-        return message.reply(
-            t("intake-duplicate", label=request_label(result.duplicate_of)),
+        original = request_label(result.duplicate_of)
+        return reply_in_group(
+            message,
+            t("intake-duplicate", label=original),
+            privately=t("intake-duplicate-private", chat=message.chat.title or "-", label=original),
             reply_markup=_duplicate_keyboard(t, result.request.id, result.duplicate_of.id),
         )
     view = await load_view(session, result.request.id)

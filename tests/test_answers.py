@@ -64,6 +64,7 @@ async def test_an_answer_that_cannot_go_soon_arrives_through_the_outbox_in_order
         ).all()  # fmt: skip
     assert len(queued) == 1  # it came through the outbox
     # the person can go on: the queued prompt's buttons work
+    monkeypatch.setattr(answers, "ANSWER_PATIENCE", 5.0)
     await world.alice.press(message, "照明")
     assert "照明" not in telegram.last_message(world.alice.id).button_texts
     assert await failed_updates(structure) == 0
