@@ -1,6 +1,7 @@
 """Direct answers under Telegram's limits: a 429 is obeyed, an answer that cannot go soon
 arrives through the outbox, answers wait for the commit, and busy groups are spared."""
 
+import asyncio
 import logging
 
 import pytest
@@ -9,6 +10,7 @@ from sqlalchemy import func, select
 from bot import answers
 from bot.app import App
 from bot.limits import GROUP_LIMIT
+from bot.settings import Settings
 from models.outbox import OutboxMessage, OutboxStatus
 from models.updates import ProcessedUpdate
 from playground import FakeTelegram
@@ -139,3 +141,25 @@ async def test_a_busy_group_receipt_for_someone_unreachable_waits_in_the_outbox(
         ).all()
     assert any("R-0001" in row.payload.get("text", "") for row in waiting)
     assert await failed_updates(structure) == 0
+
+
+async def test_the_flood_warning_obeys_a_429_too(
+    telegram: FakeTelegram, settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    application = App.build(settings.model_copy(update={"flood_limit": "2/minute"}))
+    polling = asyncio.create_task(
+        application.run_polling(handle_as_tasks=False, handle_signals=False)
+    )
+    try:
+        ivy = telegram.user(6004, "Ivy")
+        await ivy.send("/help")
+        await ivy.send("/help")
+        telegram.fail_next("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1)
+        await ivy.send("/help")  # over the limit: the warning is refused once, then sent
+        texts = [m.text for m in telegram.messages_in(ivy.id)]
+        assert len(texts) == 3 and "太快" in texts[2]
+        assert await failed_updates(application) == 0
+        assert tracebacks(caplog) == []
+    finally:
+        await application.stop()
+        await polling

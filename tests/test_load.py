@@ -18,28 +18,14 @@ from models.outbox import OutboxMessage
 from models.requests import Request
 from models.structure import MicroGrid
 from models.updates import ProcessedUpdate
-from playground import BotMessage, FakeTelegram, FakeUser
+from playground import FakeTelegram
+from playground.crowd import Resident, crowd_structure
 from tests.conftest import REDIS_URL, import_structure, needs_pg, needs_redis
 
 GROUPS = 5
 PEOPLE = 60
 FIRST_USER = 7_100_001
-GROUP_BASE = -1_007_100_000
 STEP_TIMEOUT = 60.0  # generous: answers may come through the outbox, at the limits
-
-
-def structure_yaml() -> str:
-    lines = ["community: 负载社区", "admins: [7100000]", "grids:", "  - name: 一网格",
-             "    micro_grids:"]  # fmt: skip
-    for n in range(GROUPS):
-        lines += [
-            f"      - name: 小区{n + 1}",
-            f"        chat: {GROUP_BASE - 2 * n}",
-            f"        leaders_chat: {GROUP_BASE - 2 * n - 1}",
-            f"        leaders: [{7_200_000 + n}]",
-            '        buildings: ["1号楼", "2号楼"]',
-        ]
-    return "\n".join(lines) + "\n"
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql+redis", marks=[needs_pg, needs_redis])])
@@ -64,7 +50,7 @@ async def crowd(
                         REDIS_URL=redis_url)  # fmt: skip
     app = App.build(settings, run_scheduler=False)
     path = tmp_path / "load.yaml"
-    path.write_text(structure_yaml(), encoding="utf-8")
+    path.write_text(crowd_structure(GROUPS, first_chat=-1_007_100_000, first_leader=7_200_001))
     await import_structure(app.sessionmaker, path)
     polling = asyncio.create_task(app.run_polling(handle_as_tasks=True, handle_signals=False))
     await telegram.wait_for(lambda: telegram.calls_to("deleteWebhook"), what="bot start")
@@ -72,31 +58,6 @@ async def crowd(
     await app.stop()
     await asyncio.wait_for(polling, 10)
     await telegram.stop()
-
-
-async def next_message(
-    telegram: FakeTelegram, chat_id: int, after: int, has_button: str
-) -> BotMessage:
-    def found() -> BotMessage | None:
-        return next((m for m in telegram.messages_in(chat_id)[after:]
-                     if has_button in m.button_texts), None)  # fmt: skip
-
-    return await telegram.wait_for(found, STEP_TIMEOUT, f"a message with {has_button!r}")
-
-
-async def register(telegram: FakeTelegram, app: App, person: FakeUser, micro_grid_id: int) -> None:
-    t = app.catalog.translator("zh")
-    seen = len(telegram.messages_in(person.id))
-    await person.send(f"/start join-{micro_grid_id}", wait=False)
-    buildings = await next_message(telegram, person.id, seen, "2号楼")
-    await person.press(buildings, "2号楼", wait=False)
-    await telegram.wait_for(lambda: t("reg-skip-room") in buildings.button_texts, STEP_TIMEOUT,
-                            "the room question")  # fmt: skip
-    seen = len(telegram.messages_in(person.id))
-    await person.send(f"{person.id % 1000}室", wait=False)
-    confirm = await next_message(telegram, person.id, seen, t("reg-confirm"))
-    await person.press(confirm, t("reg-confirm"), wait=False)
-    await telegram.wait_for(lambda: t("reg-done") in confirm.text, STEP_TIMEOUT, "registered")
 
 
 @pytest.mark.timeout(300)
@@ -110,33 +71,20 @@ async def test_sixty_people_register_and_report_at_once(
     groups = [telegram.group(m.chat_id, m.name) for m in micro_grids]
     for m in micro_grids:
         telegram.group(m.leaders_chat_id, f"{m.name}网格长群")
-    people = [telegram.user(FIRST_USER + n, f"居民{n}") for n in range(PEOPLE)]
+    t = app.catalog.translator("zh")
+    people = [Resident(telegram, t, telegram.user(FIRST_USER + n, f"居民{n}"), STEP_TIMEOUT)
+              for n in range(PEOPLE)]  # fmt: skip
 
-    await asyncio.gather(*(register(telegram, app, person, micro_grids[n % GROUPS].id)
+    await asyncio.gather(*(person.register(micro_grids[n % GROUPS].id, f"{n + 101}室")
                            for n, person in enumerate(people)))  # fmt: skip
     async with app.sessionmaker() as session:
         assert await session.scalar(select(func.count(Residence.id))) == PEOPLE
 
-    t = app.catalog.translator("zh")
-    seen = {person.id: len(telegram.messages_in(person.id)) for person in people}
-    posts = await asyncio.gather(*(
-        person.send(f"/report 2号楼楼道灯坏了 第{n}盏", groups[n % GROUPS], wait=False)
-        for n, person in enumerate(people)))  # fmt: skip
-
-    def answered(n: int) -> str | None:
-        """Where the reporter got their answer (a receipt, or the question whether an open
-        report is the same thing): a reply in the group, or privately."""
-        group, person = groups[n % GROUPS], people[n]
-        if any(m.reply_to == posts[n]["message_id"] for m in telegram.messages_in(group.id)):
-            return "group"
-        for message in telegram.messages_in(person.id)[seen[person.id]:]:
-            if message.text.startswith("✅") or t("btn-dup-same") in message.button_texts:
-                return "private"
-        return None
-
-    await telegram.wait_for(lambda: all(answered(n) for n in range(PEOPLE)), STEP_TIMEOUT,
-                            "an answer to every reporter")  # fmt: skip
-    paths = Counter(answered(n) for n in range(PEOPLE))
+    # Everyone in a group reports the same dark stairwell: the first is received, the others
+    # are asked whether it is the same thing. Each learns it in the group or privately.
+    paths = Counter(await asyncio.gather(*(
+        person.report(groups[n % GROUPS], f"2号楼楼道灯坏了 第{n}盏")
+        for n, person in enumerate(people))))  # fmt: skip
     assert paths["group"] + paths["private"] == PEOPLE
 
     async with app.sessionmaker() as session:
@@ -144,13 +92,11 @@ async def test_sixty_people_register_and_report_at_once(
         failed = await session.scalar(
             select(func.count()).where(ProcessedUpdate.error.is_not(None)))  # fmt: skip
         assert failed == 0
+        keys = (await session.scalars(
+            select(OutboxMessage.dedup_key).where(OutboxMessage.dedup_key.is_not(None)))).all()
+    assert len(keys) == len(set(keys))  # no notice queued twice
     for group in groups:
         assert telegram.max_in_window(group.id, 60) <= 20
     assert telegram.rate_limited == []  # Telegram was never provoked
     errors = [r.getMessage() for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
     assert errors == []
-    # Every notice is sent once: one "received" notice per reporter, privately.
-    async with app.sessionmaker() as session:
-        keys = (await session.scalars(
-            select(OutboxMessage.dedup_key).where(OutboxMessage.dedup_key.is_not(None)))).all()
-    assert len(keys) == len(set(keys))
