@@ -30,6 +30,7 @@ bench: $(BIN)/gridbot
 	$(BIN)/python -m bench.updates
 	$(BIN)/python -m bench.jobs
 	$(BIN)/python -m bench.delivery
+	$(BIN)/python -m bench.answers
 	$(BIN)/python -m bench.startup
 
 clean:

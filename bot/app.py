@@ -24,9 +24,11 @@ from limits.aio.storage import Storage as LimitStorage
 from limits.storage import storage_from_string
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.answers import DirectAnswers, HeldAnswersMiddleware
 from bot.commands import register_commands
 from bot.fsm_storage import DatabaseStorage
 from bot.i18n import Catalog
+from bot.limits import SendLimits
 from bot.middlewares import (
     DbSessionMiddleware,
     ErrorBoundaryMiddleware,
@@ -97,6 +99,7 @@ def create_dispatcher(
     catalog: Catalog,
     storage: BaseStorage,
     limit_storage: LimitStorage,
+    answers: DirectAnswers,
 ) -> Dispatcher:
     # With Redis, one chat's updates are handled one at a time across all processes.
     isolation = storage.create_isolation() if isinstance(storage, RedisStorage) else None
@@ -113,6 +116,7 @@ def create_dispatcher(
     dispatcher.update.outer_middleware(
         FloodLimitMiddleware(limit_storage, settings.flood_limit, catalog)
     )
+    dispatcher.update.outer_middleware(HeldAnswersMiddleware(answers))
     dispatcher.update.outer_middleware(DbSessionMiddleware(sessionmaker))
     dispatcher.update.outer_middleware(MemberMiddleware(settings, catalog))
     dispatcher.include_routers(*feature_routers())
@@ -129,6 +133,8 @@ class App:
     engine: AsyncEngine
     sessionmaker: async_sessionmaker[AsyncSession]
     catalog: Catalog
+    limits: SendLimits
+    answers: DirectAnswers
     run_scheduler: bool = True
     notifier: Notifier = field(init=False)
     sender: OutboxSender = field(init=False)
@@ -145,16 +151,22 @@ class App:
         engine = create_engine(settings.database_url)
         sessionmaker = create_sessionmaker(engine)
         catalog = Catalog(settings.language)
+        limit_storage = create_limit_storage(settings)
+        # Direct answers and the outbox share Telegram's limits, in every process.
+        limits = SendLimits(limit_storage)
+        answers = DirectAnswers(limits, sessionmaker)
+        bot = create_bot(settings)
+        bot.session.middleware(answers)
         dispatcher = create_dispatcher(
             settings,
             sessionmaker,
             catalog,
             create_fsm_storage(settings, sessionmaker),
-            create_limit_storage(settings),
+            limit_storage,
+            answers,
         )
-        return cls(
-            settings, create_bot(settings), dispatcher, engine, sessionmaker, catalog, run_scheduler
-        )
+        return cls(settings, bot, dispatcher, engine, sessionmaker, catalog, limits, answers,
+                   run_scheduler)  # fmt: skip
 
     async def prepare(self) -> None:
         """Everything a process needs before it takes updates: the notifier (it needs the
@@ -162,12 +174,9 @@ class App:
         me = await self.bot.me()
         self.notifier = Notifier(self.catalog, me.username or "")
         self.sender = OutboxSender(
-            self.bot,
-            self.sessionmaker,
-            self.catalog,
-            create_limit_storage(self.settings),
-            owner=self.owner,
+            self.bot, self.sessionmaker, self.catalog, self.limits, owner=self.owner
         )
+        self.answers.on_queued = self.sender.wake
         self.escalation = EscalationJob(self.sessionmaker, self.notifier, on_sent=self.sender.wake)
         self.jobs = JobRunner(
             JobContext(self.sessionmaker, self.catalog, self.notifier, wake=self.sender.wake,

@@ -7,7 +7,6 @@ again on restart (at least once), never lost. Permanent failures are recorded, n
 import asyncio
 import base64
 import logging
-import time
 from datetime import timedelta
 from typing import Any
 
@@ -19,15 +18,21 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
-from aiogram.methods import EditMessageText, SendDocument, SendMessage, SendPhoto, TelegramMethod
+from aiogram.methods import (
+    DeleteMessage,
+    EditMessageReplyMarkup,
+    EditMessageText,
+    SendDocument,
+    SendMessage,
+    SendPhoto,
+    TelegramMethod,
+)
 from aiogram.types import BufferedInputFile, Message
-from limits import RateLimitItemPerMinute, RateLimitItemPerSecond
-from limits.aio.storage import MemoryStorage, Storage
-from limits.aio.strategies import MovingWindowRateLimiter
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import metrics
 from bot.i18n import Catalog
+from bot.limits import SendLimits, limits_taken
 from bot.qr import qr_png
 from handlers.cards import link_keyboard, mention_link
 from models.base import utcnow
@@ -42,6 +47,8 @@ METHODS: dict[str, type[TelegramMethod[Any]]] = {
     "sendPhoto": SendPhoto,
     "sendDocument": SendDocument,
     "editMessageText": EditMessageText,
+    "editMessageReplyMarkup": EditMessageReplyMarkup,
+    "deleteMessage": DeleteMessage,
 }
 MAX_ATTEMPTS = 8
 CANDIDATES = 200  # due heads looked at per pass
@@ -51,28 +58,21 @@ PER_PASS = 32
 IN_FLIGHT = 16  # sends under way at once, each to a different chat
 LEASE = timedelta(seconds=60)  # far longer than a send may take
 
-# Telegram's limits: about 30 messages/s overall, 1/s per chat, 20/min per group. A chat's
-# sends are counted when they complete (after Telegram received them), so the next one
-# cannot arrive early; the overall limit counts completed sends and sends under way.
-GLOBAL_LIMIT = RateLimitItemPerSecond(28, 1)
-CHAT_LIMIT = RateLimitItemPerSecond(1, 1)
-GROUP_LIMIT = RateLimitItemPerMinute(20, 1)
-
 
 class OutboxSender:
     """Sends due outbox rows; several processes may run one each against the same database.
 
     Rows are leased to a sender before it sends them, so no row is sent by two senders, and
     a chat's next row is leased only once its previous one is settled, so each chat's order
-    holds across processes. The rate limits live in the limit storage (Redis when several
-    processes share it)."""
+    holds across processes. The rate limits are shared with direct answers (`SendLimits`,
+    in Redis when several processes share it), and direct answers go first."""
 
     def __init__(
         self,
         bot: Bot,
         sessionmaker: async_sessionmaker[AsyncSession],
         catalog: Catalog,
-        limit_storage: Storage | None = None,
+        limits: SendLimits | None = None,
         owner: str = "sender",
         lease_for: timedelta = LEASE,
     ) -> None:
@@ -81,11 +81,9 @@ class OutboxSender:
         self.catalog = catalog
         self.owner = owner
         self.lease_for = lease_for
-        self.limiter = MovingWindowRateLimiter(limit_storage or MemoryStorage())
+        self.limits = limits or SendLimits()
         self._wake = asyncio.Event()
         self._in_flight: set[int] = set()  # chats with a send under way here
-        self._global_in_flight = 0
-        self._global_lock = asyncio.Lock()
         self._slots = asyncio.Semaphore(IN_FLIGHT)
 
     def wake(self) -> None:
@@ -114,7 +112,7 @@ class OutboxSender:
             for row_id, chat_id in await due_heads(session, now, CANDIDATES):
                 if chat_id in self._in_flight:
                     continue
-                if await self._may_send(chat_id):
+                if await self.limits.take_for_outbox(chat_id):
                     chosen.append((row_id, chat_id))
                     if len(chosen) == PER_PASS:
                         break
@@ -128,45 +126,15 @@ class OutboxSender:
             await asyncio.gather(*tasks)
         return len(tasks)
 
-    async def _may_send(self, chat_id: int) -> bool:
-        """False if the chat (or group) must wait for its window."""
-        key = str(chat_id)
-        if not await self.limiter.test(CHAT_LIMIT, "chat", key):
-            return False
-        return chat_id > 0 or await self.limiter.test(GROUP_LIMIT, "group", key)
-
-    async def _global_slot(self) -> None:
-        """Wait until the sends completed in the last second plus those under way here leave
-        room under the overall limit. Counting sends under way as well means that however
-        their arrivals bunch up, no second at Telegram's end holds more than the limit.
-        Senders in other processes share the window of completed sends; their sends under
-        way are bounded by the window of started sends, taken atomically."""
-        while True:
-            async with self._global_lock:
-                stats = await self.limiter.get_window_stats(GLOBAL_LIMIT, "global")
-                used = GLOBAL_LIMIT.amount - stats.remaining
-                if used + self._global_in_flight < GLOBAL_LIMIT.amount and (
-                    await self.limiter.hit(GLOBAL_LIMIT, "global-started")
-                ):
-                    self._global_in_flight += 1
-                    return
-            await asyncio.sleep(max(0.005, min(0.1, stats.reset_time - time.time())))
-
     async def _send(self, method: TelegramMethod[Any], chat_id: int) -> Any:
-        await self._global_slot()
+        await self.limits.take_global(direct=False)
+        token = limits_taken.set(True)
         try:
             return await self.bot(method)
         finally:
-            # Counted as completed before it stops counting as under way: a hit can wait on the
-            # limit storage, and a send that is neither would let another one through early.
-            await self.limiter.hit(GLOBAL_LIMIT, "global")
-            self._global_in_flight -= 1
-            # A chat's send is counted once Telegram has it and before its row is settled:
-            # another sender can take the chat's next row only after this.
-            key = str(chat_id)
-            await self.limiter.hit(CHAT_LIMIT, "chat", key)
-            if chat_id < 0:
-                await self.limiter.hit(GROUP_LIMIT, "group", key)
+            limits_taken.reset(token)
+            await self.limits.release_global()
+            await self.limits.sent_to(chat_id)
 
     async def _deliver_one(self, row_id: int, chat_id: int) -> None:
         try:

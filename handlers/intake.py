@@ -12,6 +12,7 @@ from aiogram.utils.deep_linking import create_start_link
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.answers import reply_in_group
 from bot.i18n import Translator
 from handlers.callbacks import Duplicate, FlowChoice
 from handlers.cards import category_name
@@ -82,18 +83,20 @@ async def group_intake(
     except DomainError as error:
         return message.reply(refusal(t, error))
     if result.duplicate_of is not None:
-        return message.reply(
-            t("intake-duplicate", label=request_label(result.duplicate_of)),
+        original = request_label(result.duplicate_of)
+        return reply_in_group(
+            message,
+            t("intake-duplicate", label=original),
+            privately=t("intake-duplicate-private", chat=message.chat.title or "-", label=original),
             reply_markup=_duplicate_keyboard(t, result.request.id, result.duplicate_of.id),
         )
     view = await load_view(session, result.request.id)
-    return message.reply(
-        t(
-            "intake-receipt",
-            label=request_label(result.request),
-            category=category_name(t, view),
-            status=t("status-routed"),
-        )
+    receipt = {"label": request_label(result.request), "category": category_name(t, view),
+               "status": t("status-routed")}  # fmt: skip
+    return reply_in_group(
+        message,
+        t("intake-receipt", **receipt),
+        privately=t("intake-receipt-private", chat=message.chat.title or "-", **receipt),
     )
 
 

@@ -83,6 +83,11 @@ class BotMessage:
         raise LookupError(f"no button {text!r} in {self.button_texts}")
 
     @property
+    def reply_to(self) -> int | None:
+        """The id of the message this one replies to, if any."""
+        return (self.raw.get("reply_to_message") or {}).get("message_id")
+
+    @property
     def has_photo(self) -> bool:
         return "photo" in self.raw
 
@@ -184,6 +189,7 @@ class FakeTelegram:
         bot_username: str = "gridbot_test_bot",
         can_read_all_group_messages: bool = False,
         enforce_limits: bool = False,
+        per_chat_limit: bool = True,
     ) -> None:
         self.token = token
         self.bot_id = int(token.split(":")[0])
@@ -210,6 +216,9 @@ class FakeTelegram:
         self._closing = False
         # Telegram's flood limits, answered with 429 and retry_after when enforce_limits is on.
         self.enforce_limits = enforce_limits
+        # Telegram tolerates short bursts in one private chat; off, only 30/s overall and
+        # 20/min per group are enforced.
+        self.per_chat_limit = per_chat_limit
         self.received: list[tuple[float, int]] = []  # (time, chat id) of every counted send
         self.rate_limited: list[tuple[float, int]] = []  # the 429s given
         self.url = ""
@@ -493,7 +502,7 @@ class FakeTelegram:
         if self.enforce_limits:
             windows = (
                 (1.0, GLOBAL_PER_SECOND, lambda c: True),
-                (1.0, 1, lambda c: c == chat_id),
+                (1.0, 1 if self.per_chat_limit else 10**9, lambda c: c == chat_id),
                 (60.0, GROUP_PER_MINUTE if chat_id < 0 else 10**9, lambda c: c == chat_id),
             )
             for seconds, allowed, same in windows:
@@ -623,7 +632,12 @@ class FakeTelegram:
         if len(plain_text(text)) > MAX_TEXT:
             raise TelegramFault(400, "Bad Request: message is too long")
         self._check_markup(params.get("reply_markup"))
-        return await self._record(chat, {"text": text, "reply_markup": params.get("reply_markup")})
+        content = {"text": text, "reply_markup": params.get("reply_markup")}
+        replied = (params.get("reply_parameters") or {}).get("message_id")
+        if replied is not None:  # as Telegram does, without the whole replied-to message
+            content["reply_to_message"] = {"message_id": replied, "date": int(time.time()),
+                                           "chat": chat.as_dict()}  # fmt: skip
+        return await self._record(chat, content)
 
     async def _api_sendPhoto(self, params: dict[str, Any]) -> dict[str, Any]:
         chat = self._chat_for_send(params["chat_id"])
