@@ -8,6 +8,7 @@ from aiogram.filters import Command, CommandObject
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.fsm.storage.base import BaseStorage
+from aiogram.methods import SendMessage
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -115,8 +116,8 @@ async def prompt_in_private(
         t("task-see-private") if query.message and query.message.chat.type != "private" else None
     )
     text, keyboard = _input_prompt(t, callback_data.action, request_label(view.request))
-    await bot.send_message(member.user.telegram_id, text, reply_markup=keyboard)
-    return None
+    # Sent after the step is saved: if the prompt is lost, /start asks again.
+    return SendMessage(chat_id=member.user.telegram_id, text=text, reply_markup=keyboard)
 
 
 def _input_prompt(t: Translator, action: str, label: str) -> tuple[str, Any]:
