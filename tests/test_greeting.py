@@ -154,6 +154,15 @@ async def test_leader_opens_the_group_link_and_is_greeted(world: World) -> None:
     await leader.press(greeting, "登记我的住址")
     assert tg.last_message(leader.id).text == "请选择你的楼栋："
 
+    # Forged buttons: not a number is stale; an odd number is no micro-grid (start at the top).
+    await leader.send("/cancel")
+    await leader.send("/start")
+    greeting = tg.last_message(leader.id)
+    query_id = await leader.press(greeting, data="rgs:abc")
+    assert "失效" in tg.answer_to(query_id)["text"]
+    await leader.press(greeting, data="rgs:" + "9" * 40)
+    assert tg.last_message(leader.id).text == "请选择你的楼栋："  # one community: its buildings
+
 
 async def test_join_links_forged_or_not(telegram: FakeTelegram, structure: App) -> None:
     stranger = telegram.user(5009, "Stranger")
