@@ -20,6 +20,12 @@ class RegAction(CallbackData, prefix="rga"):
     action: str  # change | skip_room | confirm | restart
 
 
+class RegStart(CallbackData, prefix="rgs"):
+    """Start registering a home address, in a micro-grid known already (0: none known)."""
+
+    micro_grid: int = 0
+
+
 class LanguagePick(CallbackData, prefix="lang"):
     code: str
 

@@ -1,5 +1,7 @@
 """Small helpers shared by handlers: rendering refusals, private-chat state, deep links."""
 
+import re
+
 from aiogram import Bot
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.storage.base import BaseStorage, StorageKey
@@ -20,6 +22,17 @@ def private_state(bot: Bot, storage: BaseStorage, telegram_id: int) -> FSMContex
     after they pressed a button in a group."""
     key = StorageKey(bot_id=bot.id, chat_id=telegram_id, user_id=telegram_id)
     return FSMContext(storage=storage, key=key)
+
+
+# A deep link's number: what the bot puts in its links, nothing longer (the payload is typed
+# or forged by anyone).
+PAYLOAD_ID = re.compile(r"[0-9]{1,18}")
+
+
+def payload_id(args: str | None, prefix: str) -> int | None:
+    """The id in a `/start <prefix><id>` payload, or None when it is not one the bot made."""
+    raw = (args or "").removeprefix(prefix)
+    return int(raw) if PAYLOAD_ID.fullmatch(raw) else None
 
 
 def url_keyboard(text: str, url: str) -> InlineKeyboardMarkup:

@@ -144,9 +144,12 @@ async def private_start(
         return message.answer(t("request-register-first"))
     await state.clear()
     await state.update_data(kind=kind.value)
-    if kind == RequestKind.WISH:
-        await state.set_state(IntakeFlow.text)
-        return message.answer(t("flow-ask-text-wish", max=TEXT_MAX))
+    first = IntakeFlow.text if kind == RequestKind.WISH else IntakeFlow.category
+    return await _ask(message, state, t, first, session=session, member=member)
+
+
+async def _category_choices(session: AsyncSession, member: Member, t: Translator) -> Any:
+    assert member.residence is not None
     await ensure_categories(session, member.residence.community_id)
     builder = InlineKeyboardBuilder()
     for category in await list_categories(session, member.residence.community_id):
@@ -154,8 +157,72 @@ async def private_start(
         builder.button(text=name, callback_data=FlowChoice(step="category", value=str(category.id)))
     builder.button(text=t("btn-cancel"), callback_data=FlowChoice(step="cancel", value="-"))
     builder.adjust(3)
-    await state.set_state(IntakeFlow.category)
-    return message.answer(t("flow-ask-category"), reply_markup=builder.as_markup())
+    return builder.as_markup()
+
+
+def _prompt(t: Translator, step: str, data: dict[str, Any]) -> tuple[str, Any]:
+    """A step's question and its buttons, from what was answered so far."""
+    if step == "text":
+        return t(f"flow-ask-text-{data['kind']}", max=TEXT_MAX), None
+    if step == "photo":
+        return t("flow-ask-photo"), _choices(t, "photo", ("skip", "btn-skip"))
+    if step == "location":
+        return t("flow-ask-location"), _choices(t, "location", ("skip", "btn-skip"))
+    if step == "urgent":
+        return t("flow-ask-urgent"), _choices(
+            t, "urgent", ("no", "btn-not-urgent"), ("yes", "btn-urgent")
+        )
+    if step == "share":
+        return t("flow-ask-share"), _choices(
+            t, "share", ("yes", "btn-share-yes"), ("no", "btn-share-no")
+        )
+    text = t(
+        "flow-confirm",
+        text=data["text"],
+        photo=t("yes" if data.get("photo") else "no"),
+        urgent=t("yes" if data.get("urgent") else "no"),
+        share=t("yes" if data.get("share") else "no"),
+    )
+    return text, _choices(t, "confirm", ("send", "btn-submit"))
+
+
+async def _ask(
+    target: Message,
+    state: FSMContext,
+    t: Translator,
+    step: State,
+    *,
+    edit: bool = False,
+    hint: str = "",
+    session: AsyncSession | None = None,
+    member: Member | None = None,
+) -> Any:
+    """Move to a step and ask its question (the category step needs the session and member)."""
+    await state.set_state(step)
+    name = (step.state or "").split(":")[-1]
+    if name == "category":
+        assert session is not None and member is not None
+        text, keyboard = t("flow-ask-category"), await _category_choices(session, member, t)
+    else:
+        text, keyboard = _prompt(t, name, await state.get_data())
+    text = f"{hint}\n\n{text}" if hint else text
+    if edit:
+        return target.edit_text(text, reply_markup=keyboard)
+    return target.answer(text, reply_markup=keyboard)
+
+
+async def show_step(
+    message: Message,
+    session: AsyncSession,
+    state: FSMContext,
+    member: Member,
+    t: Translator,
+    hint: str,
+) -> Any:
+    """Ask the current step again, as a new message: its last prompt may not have arrived."""
+    name = (await state.get_state() or "").split(":")[-1]
+    step = getattr(IntakeFlow, name)
+    return await _ask(message, state, t, step, hint=hint, session=session, member=member)
 
 
 async def category_chosen(
@@ -164,10 +231,9 @@ async def category_chosen(
     if not callback_data.value.isdigit():
         return query.answer(t("error-stale"), show_alert=True)
     await state.update_data(category_id=int(callback_data.value))
-    await state.set_state(IntakeFlow.text)
     await query.answer()
     assert isinstance(query.message, Message)
-    return query.message.edit_text(t("flow-ask-text-report", max=TEXT_MAX))
+    return await _ask(query.message, state, t, IntakeFlow.text, edit=True)
 
 
 async def text_given(message: Message, state: FSMContext, t: Translator) -> Any:
@@ -177,10 +243,7 @@ async def text_given(message: Message, state: FSMContext, t: Translator) -> Any:
     if len(text) > TEXT_MAX:
         return message.answer(t("request-text-too-long", max=TEXT_MAX, length=len(text)))
     await state.update_data(text=text)
-    await state.set_state(IntakeFlow.photo)
-    return message.answer(
-        t("flow-ask-photo"), reply_markup=_choices(t, "photo", ("skip", "btn-skip"))
-    )
+    return await _ask(message, state, t, IntakeFlow.photo)
 
 
 async def photo_given(message: Message, state: FSMContext, t: Translator) -> Any:
@@ -192,29 +255,14 @@ async def photo_given(message: Message, state: FSMContext, t: Translator) -> Any
 async def _after_photo(message: Message, state: FSMContext, t: Translator) -> Any:
     data = await state.get_data()
     if data["kind"] == RequestKind.WISH.value:
-        await state.set_state(IntakeFlow.share)
-        return message.answer(
-            t("flow-ask-share"),
-            reply_markup=_choices(t, "share", ("yes", "btn-share-yes"), ("no", "btn-share-no")),
-        )
-    await state.set_state(IntakeFlow.location)
-    return message.answer(
-        t("flow-ask-location"), reply_markup=_choices(t, "location", ("skip", "btn-skip"))
-    )
+        return await _ask(message, state, t, IntakeFlow.share)
+    return await _ask(message, state, t, IntakeFlow.location)
 
 
 async def location_given(message: Message, state: FSMContext, t: Translator) -> Any:
     assert message.location
     await state.update_data(lat=message.location.latitude, lon=message.location.longitude)
-    return await _ask_urgent(message, state, t)
-
-
-async def _ask_urgent(message: Message, state: FSMContext, t: Translator) -> Any:
-    await state.set_state(IntakeFlow.urgent)
-    return message.answer(
-        t("flow-ask-urgent"),
-        reply_markup=_choices(t, "urgent", ("no", "btn-not-urgent"), ("yes", "btn-urgent")),
-    )
+    return await _ask(message, state, t, IntakeFlow.urgent)
 
 
 async def step_choice(
@@ -230,28 +278,13 @@ async def step_choice(
     if current == "photo":
         return await _after_photo(query.message, state, t)
     if current == "location":
-        return await _ask_urgent(query.message, state, t)
+        return await _ask(query.message, state, t, IntakeFlow.urgent)
     if current == "urgent":
         await state.update_data(urgent=callback_data.value == "yes")
-        await state.set_state(IntakeFlow.share)
-        return query.message.answer(
-            t("flow-ask-share"),
-            reply_markup=_choices(t, "share", ("yes", "btn-share-yes"), ("no", "btn-share-no")),
-        )
+        return await _ask(query.message, state, t, IntakeFlow.share)
     if current == "share":
         await state.update_data(share=callback_data.value == "yes")
-        await state.set_state(IntakeFlow.confirm)
-        data = await state.get_data()
-        return query.message.answer(
-            t(
-                "flow-confirm",
-                text=data["text"],
-                photo=t("yes" if data.get("photo") else "no"),
-                urgent=t("yes" if data.get("urgent") else "no"),
-                share=t("yes" if data.get("share") else "no"),
-            ),
-            reply_markup=_choices(t, "confirm", ("send", "btn-submit")),
-        )
+        return await _ask(query.message, state, t, IntakeFlow.confirm)
     return None
 
 
@@ -292,8 +325,11 @@ async def flow_confirmed(
     return query.message.edit_text(t("flow-sent", label=request_label(result.request)))
 
 
-async def flow_expects_other(message: Message, t: Translator) -> Any:
-    return message.answer(t("flow-use-buttons"))
+async def flow_expects_other(
+    message: Message, session: AsyncSession, state: FSMContext, member: Member, t: Translator
+) -> Any:
+    """Input the step cannot take (often: its buttons never arrived): ask the step again."""
+    return await show_step(message, session, state, member, t, t("step-use-buttons"))
 
 
 def build_router() -> Router:

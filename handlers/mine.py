@@ -18,9 +18,10 @@ from handlers.cards import (
     headline,
     rating_keyboard,
     status_line,
+    team_card,
     wish_confirm_keyboard,
 )
-from handlers.common import pager_keyboard, refusal
+from handlers.common import pager_keyboard, payload_id, refusal
 from models.errors import DomainError
 from models.members import Member, become_volunteer
 from models.requests import RequestKind, RequestStatus
@@ -28,6 +29,7 @@ from models.requests.views import load_view
 from models.requests.workflow import (
     check_ratable,
     confirm_wish,
+    may_see_team_card,
     my_requests,
     rate,
     request_label,
@@ -43,20 +45,24 @@ class RatingInput(StatesGroup):
 async def follow_link(
     message: Message, command: CommandObject, session: AsyncSession, member: Member, t: Translator
 ) -> Any:
-    """`/start req-<id>` from a receipt or a team-chat pointer: show this person's view."""
-    raw = (command.args or "").removeprefix(FOLLOW_PREFIX)
+    """`/start req-<id>` from a receipt or a team-chat pointer: show this person's view; a
+    request that is not theirs to see is refused like one that does not exist."""
+    request_id = payload_id(command.args, FOLLOW_PREFIX)
     try:
-        view = await load_view(session, int(raw)) if raw.isdigit() else None
+        view = await load_view(session, request_id) if request_id else None
     except DomainError:
         view = None
     if view is None:
-        return message.answer(t("request-not-found"))
+        return message.answer(t("link-not-for-you"))
     request = view.request
     if request.claimed_by_id == member.user.id:
         text, keyboard = claimer_card(t, view)
         return message.answer(text, reply_markup=keyboard)
     if request.resident_id != member.user.id:
-        return message.answer(t("request-not-yours"))
+        if await may_see_team_card(session, member, request):
+            text, keyboard = team_card(t, view)
+            return message.answer(text, reply_markup=keyboard)
+        return message.answer(t("link-not-for-you"))
     text = f"{headline(t, view)}\n{status_line(t, view)}"
     keyboard = None
     if request.status == RequestStatus.RESOLVED:

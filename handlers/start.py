@@ -1,4 +1,6 @@
-"""Resident registration in private chat (/start), and deep links to it from groups."""
+"""/start: a flow under way is shown again at its current step; people who hold a role are
+greeted as such; everyone else registers their address (community → micro-grid → building →
+unit → room). Group deep links (`join-<micro-grid>`) lead here too."""
 
 from typing import Any
 
@@ -11,8 +13,12 @@ from aiogram.utils.deep_linking import create_start_link
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Translator
-from handlers.callbacks import RegAction, RegPage, RegPick
+from handlers.callbacks import RegAction, RegPage, RegPick, RegStart
+from handlers.common import payload_id
+from handlers.greeting import address_text, greet_staff
+from handlers.intake import IntakeFlow, show_step
 from handlers.keyboards import action_keyboard, pick_keyboard
+from handlers.tasks import TaskInput, show_prompt
 from models.errors import DomainError
 from models.members import (
     Member,
@@ -25,6 +31,7 @@ from models.structure import MicroGrid, micro_grid_for_chat, pick_place, place_o
 NEXT_LEVEL = {"community": "micro_grid", "micro_grid": "building", "building": "unit"}
 PARENT_KEY = {"micro_grid": "community_id", "building": "micro_grid_id", "unit": "building_id"}
 JOIN_PREFIX = "join-"
+MAX_ID = 10**18
 
 
 class Registration(StatesGroup):
@@ -45,41 +52,55 @@ async def _show_level(
     level: str,
     page: int = 0,
     edit: bool = False,
+    hint: str = "",
 ) -> Any:
     """Show the choices of one level; skip a level that has exactly one choice."""
     data = await state.get_data()
     options = await place_options(session, level, _parent_id(level, data))
     if level == "unit" and not options:
-        return await _ask_room(target, state, t, edit)
+        return await _ask_room(target, state, t, edit, hint)
     if not options:
         await state.clear()
         return _say(target, t("reg-no-places"), edit)
     if len(options) == 1 and level in ("community", "micro_grid"):
         await state.update_data({f"{level}_id": options[0][0]})
-        return await _show_level(target, session, state, t, NEXT_LEVEL[level], edit=edit)
+        return await _show_level(target, session, state, t, NEXT_LEVEL[level], edit=edit, hint=hint)
     await state.set_state(Registration.picking)
-    await state.update_data(level=level)
+    await state.update_data(level=level, page=page)
     keyboard = pick_keyboard(
         level, options, page, t("page-previous"), t("page-next"), [(t("reg-restart"), "restart")]
     )
-    return _say(target, t(f"reg-pick-{level.replace('_', '-')}"), edit, keyboard)
+    return _say(target, t(f"reg-pick-{level.replace('_', '-')}"), edit, keyboard, hint)
 
 
 def _say(
-    target: Message, text: str, edit: bool, keyboard: InlineKeyboardMarkup | None = None
+    target: Message,
+    text: str,
+    edit: bool,
+    keyboard: InlineKeyboardMarkup | None = None,
+    hint: str = "",
 ) -> Any:
+    text = f"{hint}\n\n{text}" if hint else text
     if edit:
         return target.edit_text(text, reply_markup=keyboard)
     return target.answer(text, reply_markup=keyboard)
 
 
-async def _ask_room(target: Message, state: FSMContext, t: Translator, edit: bool) -> Any:
+async def _ask_room(
+    target: Message, state: FSMContext, t: Translator, edit: bool, hint: str = ""
+) -> Any:
     await state.set_state(Registration.room)
-    return _say(target, t("reg-ask-room"), edit, action_keyboard((t("reg-skip-room"), "skip_room")))
+    keyboard = action_keyboard((t("reg-skip-room"), "skip_room"))
+    return _say(target, t("reg-ask-room"), edit, keyboard, hint)
 
 
 async def _ask_confirm(
-    target: Message, session: AsyncSession, state: FSMContext, t: Translator, edit: bool
+    target: Message,
+    session: AsyncSession,
+    state: FSMContext,
+    t: Translator,
+    edit: bool,
+    hint: str = "",
 ) -> Any:
     data = await state.get_data()
     names = []
@@ -93,59 +114,102 @@ async def _ask_confirm(
         names.append(data["room"])
     await state.set_state(Registration.confirm)
     keyboard = action_keyboard((t("reg-confirm"), "confirm"), (t("reg-restart"), "restart"))
-    return _say(target, t("reg-confirm-prompt", address=" · ".join(names)), edit, keyboard)
+    text = t("reg-confirm-prompt", address=" · ".join(names))
+    return _say(target, text, edit, keyboard, hint)
 
 
-async def start_from_group(
+async def _show_step(
+    message: Message, session: AsyncSession, state: FSMContext, t: Translator, hint: str
+) -> Any:
+    """Show the registration's current step again, as a new message (the last one may not
+    have arrived); what was picked and typed so far stays."""
+    current = await state.get_state()
+    if current == Registration.room.state:
+        return await _ask_room(message, state, t, edit=False, hint=hint)
+    if current == Registration.confirm.state:
+        return await _ask_confirm(message, session, state, t, edit=False, hint=hint)
+    data = await state.get_data()
+    return await _show_level(
+        message, session, state, t, data.get("level", "community"), data.get("page", 0), hint=hint
+    )
+
+
+async def _micro_grid(session: AsyncSession, micro_grid_id: int | None) -> MicroGrid | None:
+    """The micro-grid a link or button names; ids come from the client, so odd ones are none."""
+    if micro_grid_id is None or not 0 < micro_grid_id < MAX_ID:
+        return None
+    return await session.get(MicroGrid, micro_grid_id)
+
+
+async def _begin(
+    message: Message,
+    session: AsyncSession,
+    state: FSMContext,
+    t: Translator,
+    micro_grid: MicroGrid | None = None,
+    edit: bool = False,
+) -> Any:
+    """Registration from the top, or from the buildings of a micro-grid known already."""
+    await state.clear()
+    if micro_grid is None:
+        if not edit:
+            await message.answer(t("reg-welcome"))
+        return await _show_level(message, session, state, t, "community", edit=edit)
+    await state.update_data(community_id=micro_grid.community_id, micro_grid_id=micro_grid.id)
+    if not edit:
+        await message.answer(t("reg-welcome-group", micro_grid=micro_grid.name))
+    return await _show_level(message, session, state, t, "building", edit=edit)
+
+
+async def start(
     message: Message,
     command: CommandObject,
+    bot: Bot,
+    session: AsyncSession,
+    state: FSMContext,
+    member: Member,
+    t: Translator,
+) -> Any:
+    """Every `/start` but a follow link (`req-…`, see handlers/mine.py)."""
+    current = await state.get_state()
+    if current in Registration:
+        return await _show_step(message, session, state, t, t("step-again"))
+    if current in IntakeFlow:
+        return await show_step(message, session, state, member, t, t("step-again"))
+    if current in TaskInput:
+        return await show_prompt(message, session, state, t, t("step-again"))
+    await state.clear()
+    joined = await _micro_grid(session, payload_id(command.args, JOIN_PREFIX))
+    if member.has_any_role():
+        return await greet_staff(message, bot, session, member, t, joined)
+    if joined is not None or member.residence is None:
+        return await _begin(message, session, state, t, joined)
+    address = await describe_residence(session, member.residence)
+    return message.answer(
+        address_text(t, address), reply_markup=action_keyboard((t("reg-change"), "change"))
+    )
+
+
+async def register_home(
+    query: CallbackQuery,
+    callback_data: RegStart,
     session: AsyncSession,
     state: FSMContext,
     t: Translator,
 ) -> Any:
-    """Arrived from a group's deep link: the community and micro-grid are known already."""
-    await state.clear()
-    raw_id = (command.args or "").removeprefix(JOIN_PREFIX)
-    micro_grid_id = int(raw_id) if raw_id.isdigit() else 0
-    micro_grid = await session.get(MicroGrid, micro_grid_id) if micro_grid_id else None
-    if micro_grid is None:
-        return await _begin(message, session, state, t)
-    await state.update_data(community_id=micro_grid.community_id, micro_grid_id=micro_grid.id)
-    await message.answer(t("reg-welcome-group", micro_grid=micro_grid.name))
-    return await _show_level(message, session, state, t, "building")
-
-
-async def _begin(message: Message, session: AsyncSession, state: FSMContext, t: Translator) -> Any:
-    await state.clear()
-    await message.answer(t("reg-welcome"))
-    return await _show_level(message, session, state, t, "community")
-
-
-async def start(
-    message: Message, session: AsyncSession, state: FSMContext, member: Member, t: Translator
-) -> Any:
-    if member.residence is None:
-        return await _begin(message, session, state, t)
-    await state.clear()
-    address = await describe_residence(session, member.residence)
-    text = t(
-        "reg-already",
-        community=address.community,
-        micro_grid=address.micro_grid,
-        building=address.building,
-        unit=address.unit or "-",
-        room=address.room or "-",
-    )
-    return message.answer(text, reply_markup=action_keyboard((t("reg-change"), "change")))
+    """The button under a staff greeting: register the address of one's home."""
+    await query.answer()
+    assert isinstance(query.message, Message)
+    micro_grid = await _micro_grid(session, callback_data.micro_grid)
+    return await _begin(query.message, session, state, t, micro_grid, edit=True)
 
 
 async def restart(
     query: CallbackQuery, session: AsyncSession, state: FSMContext, t: Translator
 ) -> Any:
     await query.answer()
-    await state.clear()
     assert isinstance(query.message, Message)
-    return await _show_level(query.message, session, state, t, "community", edit=True)
+    return await _begin(query.message, session, state, t, edit=True)
 
 
 async def turn_page(
@@ -226,8 +290,11 @@ async def confirm(
     return query.message.edit_text(t("reg-done"))
 
 
-async def expected_button(message: Message, t: Translator) -> Any:
-    return message.answer(t("reg-use-buttons"))
+async def expected_button(
+    message: Message, session: AsyncSession, state: FSMContext, t: Translator
+) -> Any:
+    """Input the step cannot take (often: its buttons never arrived): ask the step again."""
+    return await _show_step(message, session, state, t, t("step-use-buttons"))
 
 
 async def cancel(message: Message, state: FSMContext, t: Translator) -> Any:
@@ -265,14 +332,10 @@ def build_router() -> Router:
     router = Router(name="start")
     private = F.chat.type == "private"
     group = F.chat.type.in_({"group", "supergroup"})
-    router.message.register(
-        start_from_group,
-        CommandStart(deep_link=True, magic=F.args.startswith(JOIN_PREFIX)),
-        private,
-    )
     router.message.register(start, CommandStart(), private)
     router.message.register(cancel, Command("cancel"), StateFilter("*"), private)
     router.callback_query.register(restart, RegAction.filter(F.action.in_({"change", "restart"})))
+    router.callback_query.register(register_home, RegStart.filter())
     router.callback_query.register(turn_page, Registration.picking, RegPage.filter())
     router.callback_query.register(pick, Registration.picking, RegPick.filter())
     router.callback_query.register(
@@ -282,8 +345,9 @@ def build_router() -> Router:
     router.callback_query.register(
         confirm, Registration.confirm, RegAction.filter(F.action == "confirm")
     )
-    router.message.register(expected_button, Registration.picking, private)
-    router.message.register(expected_button, Registration.confirm, private)
+    router.message.register(
+        expected_button, StateFilter(Registration), private, ~F.text.startswith("/")
+    )
     router.message.register(group_unregistered, group, CommandStart())
     router.message.register(
         group_unregistered, group, F.text.startswith("/"), ~Command("help", "bind"), unregistered

@@ -8,6 +8,7 @@ from aiogram.filters import Command, CommandObject
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.fsm.storage.base import BaseStorage
+from aiogram.methods import SendMessage
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -114,18 +115,27 @@ async def prompt_in_private(
     await query.answer(
         t("task-see-private") if query.message and query.message.chat.type != "private" else None
     )
+    text, keyboard = _input_prompt(t, callback_data.action, request_label(view.request))
+    # Sent after the step is saved: if the prompt is lost, /start asks again.
+    return SendMessage(chat_id=member.user.telegram_id, text=text, reply_markup=keyboard)
+
+
+def _input_prompt(t: Translator, action: str, label: str) -> tuple[str, Any]:
+    if action == "reject":
+        return t(PROMPTED[action], label=label), None  # a rejection always needs a reason
     skip = InlineKeyboardBuilder()
-    if callback_data.action in ("escalate", "resolve"):
-        skip.button(
-            text=t("btn-skip"),
-            callback_data=FlowChoice(step=f"task-{callback_data.action}", value="-"),
-        )
-    await bot.send_message(
-        member.user.telegram_id,
-        t(PROMPTED[callback_data.action], label=request_label(view.request)),
-        reply_markup=skip.as_markup() if callback_data.action != "reject" else None,
-    )
-    return None
+    skip.button(text=t("btn-skip"), callback_data=FlowChoice(step=f"task-{action}", value="-"))
+    return t(PROMPTED[action], label=label), skip.as_markup()
+
+
+async def show_prompt(
+    message: Message, session: AsyncSession, state: FSMContext, t: Translator, hint: str
+) -> Any:
+    """Ask for the words again, as a new message: the prompt may not have arrived."""
+    action = (await state.get_state() or "").split(":")[-1]
+    view = await load_view(session, int((await state.get_data()).get("request_id", 0)))
+    text, keyboard = _input_prompt(t, action, request_label(view.request))
+    return message.answer(f"{hint}\n\n{text}", reply_markup=keyboard)
 
 
 async def _finish_input(

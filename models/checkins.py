@@ -13,8 +13,10 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     func,
+    or_,
     select,
     text,
+    true,
     update,
 )
 from sqlalchemy.exc import IntegrityError
@@ -104,6 +106,20 @@ POINTS_MAX = 1000
 
 def _may_organise(member: Member, micro_grid: MicroGrid) -> bool:
     return member.is_leader_of(micro_grid.id) or member.is_admin_of(micro_grid.community_id)
+
+
+async def pending_reviews_count(session: AsyncSession, member: Member) -> int:
+    """Check-ins waiting for this member's stamp: the rule of `_may_organise`, as a query."""
+    led = [r.micro_grid_id for r in member.roles if r.role == Role.LEADER and r.micro_grid_id]
+    administered = [r.community_id for r in member.roles if r.role == Role.ADMIN]
+    area = or_(Checkin.micro_grid_id.in_(led), Checkin.community_id.in_(administered))
+    query = select(func.count(Checkin.id)).where(
+        Checkin.status == CheckinStatus.PENDING,
+        Checkin.user_id != member.user.id,
+        Checkin.micro_grid_id.is_not(None),
+        true() if member.super_admin else area,
+    )
+    return await session.scalar(query) or 0
 
 
 def _clean(text: str | None, limit: int, error: str) -> str:

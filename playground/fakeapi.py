@@ -717,8 +717,10 @@ class FakeTelegram:
         return True
 
     async def _api_setMyCommands(self, params: dict[str, Any]) -> bool:
-        scope = (params.get("scope") or {"type": "default"})["type"]
-        self.commands[(scope, params.get("language_code", ""))] = params["commands"]
+        scope = params.get("scope") or {"type": "default"}
+        # A chat's own menu is kept under "chat:<chat id>".
+        name = f"chat:{scope['chat_id']}" if scope["type"] == "chat" else scope["type"]
+        self.commands[(name, params.get("language_code", ""))] = params["commands"]
         return True
 
     async def _api_getChatMember(self, params: dict[str, Any]) -> dict[str, Any]:

@@ -158,3 +158,61 @@ async def test_no_structure_yet(telegram: FakeTelegram, app: App) -> None:
     gina = telegram.user(5007, "Gina")
     await gina.send("/start")
     assert "导入网格结构" in telegram.last_message(gina.id).text
+
+
+# --- a step whose prompt may not have arrived is shown again --------------------------
+
+
+async def test_lost_confirm_prompt_is_shown_again(telegram: FakeTelegram, structure: App) -> None:
+    hana = telegram.user(5008, "Hana")
+    await hana.send("/start")
+    await hana.press(telegram.last_message(hana.id), "2号楼")
+    telegram.fail_next("sendMessage", 429, "Too Many Requests: retry after 5", retry_after=5)
+    await hana.send("302")  # Telegram refuses the confirm prompt
+    assert "门牌号" in telegram.last_message(hana.id).text
+
+    await hana.send("302")  # the person repeats what they typed
+    confirm = telegram.last_message(hana.id)
+    assert "南华社区 · 嘉木花园 · 2号楼 · 302" in confirm.text
+    assert confirm.button_texts == ["✅ 确认登记", "↩️ 重新选择"]
+
+    await hana.send("/start")  # or sends /start: the same step again, not a new start
+    confirm = telegram.last_message(hana.id)
+    assert "接着来" in confirm.text and "2号楼 · 302" in confirm.text
+    await hana.press(confirm, "确认")
+    residence = await residence_of(structure, 5008)
+    assert residence is not None and residence.room == "302"
+
+
+async def test_lost_pick_and_room_prompts_are_shown_again(
+    telegram: FakeTelegram, structure: App
+) -> None:
+    await import_structure(structure.sessionmaker, DATA / "district.yaml")
+    ivan = telegram.user(5010, "Ivan")
+    await ivan.send("/start")
+    communities = telegram.last_message(ivan.id)
+    telegram.fail_next("editMessageText", 429, "Too Many Requests: retry after 5", retry_after=5)
+    await ivan.press(communities, "北街社区")  # the micro-grid question is lost
+    assert telegram.last_message(ivan.id).text == "请选择你所在的社区："
+
+    await ivan.send("/start")
+    step = telegram.last_message(ivan.id)
+    assert "接着来" in step.text and "微网格" in step.text
+    assert step.button_texts[:2] == ["东苑", "西苑"]
+    await ivan.send("东苑")  # typed where a button is expected: the buttons again
+    step = telegram.last_message(ivan.id)
+    assert "微网格" in step.text and step.button_texts[:2] == ["东苑", "西苑"]
+    await ivan.press(step, "东苑")
+    await ivan.press(telegram.last_message(ivan.id), "2栋")
+    telegram.fail_next("editMessageText", 429, "Too Many Requests: retry after 5", retry_after=5)
+    await ivan.press(telegram.last_message(ivan.id), "乙单元")  # the room question is lost
+
+    await ivan.send("/start")
+    ask_room = telegram.last_message(ivan.id)
+    assert "门牌号" in ask_room.text and ask_room.button_texts == ["跳过"]
+    await ivan.send("8")
+    confirm = telegram.last_message(ivan.id)
+    assert "北街社区 · 东苑 · 2栋 · 乙单元 · 8" in confirm.text
+    await ivan.send("/cancel")
+    assert "已取消" in telegram.last_message(ivan.id).text
+    assert await residence_of(structure, 5010) is None

@@ -8,7 +8,7 @@ writes an event row and emits the notices that tell people about it.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, case, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -395,6 +395,12 @@ def _may_claim(member: Member, request: Request, route: Route) -> bool:
         )
         return volunteer or _is_staff_for(member, route)
     return _is_staff_for(member, route)
+
+
+async def may_see_team_card(session: AsyncSession, member: Member, request: Request) -> bool:
+    """Whoever may claim a request may see it as its team does (without the resident's
+    private details), also once it is claimed or done."""
+    return _may_claim(member, request, await route_of(session, request))
 
 
 def _require_claimer(member: Member, request: Request) -> None:
@@ -881,9 +887,15 @@ async def my_requests(session: AsyncSession, member: Member, page: int, size: in
     return await _paged(session, query, page, size)
 
 
-async def open_tasks(session: AsyncSession, member: Member, page: int, size: int = 5) -> Page:
-    """A leader's open work: claimed by them, or waiting in the micro-grids they lead (and the
-    grids they work for), soonest deadline first."""
+@dataclass
+class TaskFilters:
+    waiting: ColumnElement[bool]  # waiting to be claimed in the member's area
+    claimed: ColumnElement[bool]  # claimed by the member and not finished
+
+
+def task_filters(member: Member) -> TaskFilters:
+    """A leader's open work: waiting in the micro-grids they lead (and the grids they work
+    for), or claimed by them."""
     led = [r.micro_grid_id for r in member.roles if r.role == Role.LEADER and r.micro_grid_id]
     worked = [r.grid_id for r in member.roles if r.role == Role.GRID_WORKER and r.grid_id]
     grids_micro = select(MicroGrid.id).where(MicroGrid.grid_id.in_(worked))
@@ -892,11 +904,21 @@ async def open_tasks(session: AsyncSession, member: Member, page: int, size: int
         or_(Request.micro_grid_id.in_(led), Request.micro_grid_id.in_(grids_micro)),
     )
     mine = and_(Request.claimed_by_id == member.user.id, Request.status.in_(OPEN))
+    return TaskFilters(waiting, mine)
+
+
+async def open_tasks(session: AsyncSession, member: Member, page: int, size: int = 5) -> Page:
+    """The member's open work (see `task_filters`), soonest deadline first."""
+    filters = task_filters(member)
     deadline = case(
         (Request.status == RequestStatus.ROUTED, Request.claim_deadline),
         else_=Request.resolve_deadline,
     )
-    query = select(Request).where(or_(waiting, mine)).order_by(deadline.asc(), Request.id)
+    query = (
+        select(Request)
+        .where(or_(filters.waiting, filters.claimed))
+        .order_by(deadline.asc(), Request.id)
+    )
     return await _paged(session, query, page, size)
 
 

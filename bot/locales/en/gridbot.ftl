@@ -34,7 +34,6 @@ reg-already = Your registered address:
     Building: { $building }
     Unit: { $unit }
     Room: { $room }
-reg-use-buttons = Please use the buttons in the message above, or send /cancel to stop.
 cancelled = Cancelled. Send /start whenever you want to begin again.
 nothing-to-cancel = There is nothing in progress to cancel.
 page-previous = ◀️ Previous
@@ -161,7 +160,6 @@ flow-confirm = Please confirm:
     { $text }
     Photo: { $photo } · Urgent: { $urgent } · Contact shared with the claimer: { $share }
 flow-sent = ✅ Sent as { $label }; you will be told of progress in a private message. Send /my to see all your requests.
-flow-use-buttons = Please follow the prompt or use the buttons above; send /cancel to stop.
 btn-cancel = Cancel
 btn-skip = Skip
 btn-submit = ✅ Send

@@ -34,7 +34,6 @@ reg-already = 你已登记的住址：
     楼栋：{ $building }
     单元：{ $unit }
     门牌号：{ $room }
-reg-use-buttons = 请点击上面消息中的按钮进行选择，或发送 /cancel 取消。
 cancelled = 已取消。需要时发送 /start 重新开始。
 nothing-to-cancel = 当前没有进行中的操作。
 page-previous = ◀️ 上一页
@@ -161,7 +160,6 @@ flow-confirm = 请确认：
     { $text }
     照片：{ $photo } · 紧急：{ $urgent } · 公开联系方式给认领人：{ $share }
 flow-sent = ✅ 已提交 { $label }，处理进度会私信通知你。发送 /my 可查看你的全部诉求。
-flow-use-buttons = 请按提示操作，或使用上面消息中的按钮；发送 /cancel 可取消。
 btn-cancel = 取消
 btn-skip = 跳过
 btn-submit = ✅ 提交
