@@ -239,8 +239,7 @@ def import_structure(
 def check(
     file: Annotated[Path, typer.Argument(help="structure YAML file")], as_json: AsJson = False
 ) -> None:
-    """Validate a structure file without touching the database (exit 1 when it is not valid;
-    with --json the problems are in the document too)."""
+    """Validate a structure file without touching the database (exit 1 when it is not valid)."""
     spec = _read(file, as_json).spec
     micro_grids = [m for g in spec.grids for m in g.micro_grids]
     summary = {
@@ -433,10 +432,9 @@ def _shell_word(word: str) -> str:
     return shlex.quote(word) if UNSAFE_IN_SHELL.search(word) else word
 
 
-def _period_text(due) -> str:  # type: ignore[no-untyped-def]
-    first, last = due.start.date(), (due.end - timedelta(days=1)).date()
-    days = f"{first}" if first == last else f"{first} to {last}"
-    return due.period if due.period == days else f"{due.period} ({days})"
+def _local_clock(text: str) -> str:
+    """An ISO time, already in the community's zone, as staff read it."""
+    return f"{datetime.fromisoformat(text):%Y-%m-%d %H:%M}"
 
 
 @jobs_app.command("run", epilog=EXIT_CODES)
@@ -504,11 +502,9 @@ def jobs_run(
 
 
 async def _run_job(context, job: str, communities, on: date | None):  # type: ignore[no-untyped-def]
-    """Run `job` for each community; the document, the lines and whether none failed."""
+    """Run `job` for each community: the document, its lines, and whether none failed."""
     from models.base import utcnow
-    from models.jobs import JobStatus, run_status
-    from models.points.rewards import count_held_orders
-    from models.schedule import WEEKLY, due_by_hand, next_due, schedule_of
+    from models.schedule import due_by_hand, next_due, schedule_of
     from scheduler.runner import JobRunner
 
     now = utcnow()
@@ -521,48 +517,63 @@ async def _run_job(context, job: str, communities, on: date | None):  # type: ig
             current = next_due(job, spec, now, row.timezone)
             raise fail(f"--date {on}: {error}; the current period, {current.period}, can be "
                        f"run early with --date {current.at.date()}", 2) from None  # fmt: skip
-    runner, runs, lines, succeeded = JobRunner(context), [], [], True
-    for row, spec, due in wanted:
-        zone, heading = row.timezone, f"{job} for {row.name}"
-        result = await runner.run_once(job, row, due, now)
-        async with context.sessionmaker() as session:
-            status = await run_status(session, job, due.period, row.id)
-            outcome = "ran" if result is not None else {
-                JobStatus.DONE: "already_done", JobStatus.RUNNING: "running_elsewhere",
-            }.get(status, "failed")  # fmt: skip
-            # The next run: the current period, or the one after it when that is done too.
-            following = next_due(job, spec, now, zone)
-            current_done = await run_status(session, job, following.period, row.id)
-            if current_done == JobStatus.DONE:
-                following = next_due(job, spec, following.at, zone)
-            held = await count_held_orders(session, row.id) if job == WEEKLY else None
-        succeeded &= outcome != "failed"
+    runner = JobRunner(context)
+    runs = [await _run_for(runner, job, row, spec, due, now) for row, spec, due in wanted]
+    lines = [line for entry in runs for line in _run_lines(job, entry)]
+    return {"job": job, "runs": runs}, lines, all(e["outcome"] != "failed" for e in runs)
+
+
+async def _run_for(runner, job: str, row, spec: str, due, now: datetime) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """Run one community's period; what happened, and what comes next."""
+    from models.jobs import JobStatus, run_status
+    from models.points.rewards import count_held_orders
+    from models.schedule import WEEKLY, next_due
+
+    zone = row.timezone
+    result = await runner.run_once(job, row, due, now)
+    async with runner.context.sessionmaker() as session:
+        status = await run_status(session, job, due.period, row.id)
+        outcome = "ran" if result is not None else {
+            JobStatus.DONE: "already_done", JobStatus.RUNNING: "running_elsewhere",
+        }.get(status, "failed")  # fmt: skip
+        # The next run: the current period, or the one after it when that was run early.
+        following = next_due(job, spec, now, zone)
+        current = await run_status(session, job, following.period, row.id) != JobStatus.DONE
+        if not current:
+            following = next_due(job, spec, following.at, zone)
         entry = {
             "community": row.name, "period": due.period, "first_day": str(due.start.date()),
             "last_day": str((due.end - timedelta(days=1)).date()), "due_at": iso(due.at, zone),
             "outcome": outcome, "result": result,
             "next_run": {"period": following.period, "due_at": iso(following.at, zone),
-                         "date": str(following.at.date())},
+                         "date": str(following.at.date()), "current": current},
         }  # fmt: skip
-        period = _period_text(due)
-        if outcome == "ran":
-            shown = {k: v for k, v in (result or {}).items() if k not in ("week", "placed_until")}
-            done = ", ".join(f"{k} {v}" for k, v in shown.items())
-            if result and "placed_until" in result:
-                until = datetime.fromisoformat(result["placed_until"])
-                done += f"; orders placed until {clock(until, zone)}"
-            lines.append(f"{heading}: ran {period}: {done}")
-        else:
-            lines.append(f"{heading}: {period} {outcome.replace('_', ' ')}")
-        if held is not None:
-            entry["orders_held"] = held
-            orders = "1 order is" if held == 1 else f"{held} orders are"
-            waiting = (f"{heading}: {orders} held for the next run, {following.period} "
-                       f"(due {clock(following.at, zone)})")  # fmt: skip
-            if current_done != JobStatus.DONE:
-                command = ["gridbot", "jobs", "run", job.replace("_", "-"),
-                           "--community", row.name, "--date", str(following.at.date())]  # fmt: skip
-                waiting += f"; to run it now: {' '.join(map(_shell_word, command))}"
-            lines.append(waiting)
-        runs.append(entry)
-    return {"job": job, "runs": runs}, lines, succeeded
+        if job == WEEKLY:
+            entry["orders_held"] = await count_held_orders(session, row.id)
+    return entry
+
+
+def _run_lines(job: str, entry: dict[str, Any]) -> list[str]:
+    heading, result = f"{job} for {entry['community']}", entry["result"] or {}
+    first, last = entry["first_day"], entry["last_day"]
+    days = first if first == last else f"{first} to {last}"
+    period = entry["period"] if entry["period"] == days else f"{entry['period']} ({days})"
+    if entry["outcome"] == "ran":
+        shown = {k: v for k, v in result.items() if k not in ("week", "placed_until")}
+        done = ", ".join(f"{k} {v}" for k, v in shown.items())
+        if "placed_until" in result:
+            done += f"; orders placed until {_local_clock(result['placed_until'])}"
+        lines = [f"{heading}: ran {period}: {done}"]
+    else:
+        lines = [f"{heading}: {period} {entry['outcome'].replace('_', ' ')}"]
+    if "orders_held" in entry:
+        held, following = entry["orders_held"], entry["next_run"]
+        orders = "1 order is" if held == 1 else f"{held} orders are"
+        waiting = (f"{heading}: {orders} held for the next run, {following['period']} "
+                   f"(due {_local_clock(following['due_at'])})")  # fmt: skip
+        if following["current"]:
+            command = ["gridbot", "jobs", "run", job.replace("_", "-"),
+                       "--community", entry["community"], "--date", following["date"]]  # fmt: skip
+            waiting += f"; to run it now: {' '.join(map(_shell_word, command))}"
+        lines.append(waiting)
+    return lines

@@ -10,7 +10,7 @@ from scheduler.context import JobCall, JobContext
 
 async def run(ctx: JobContext, session: AsyncSession, call: JobCall) -> dict[str, Any]:
     # The week's orders are those placed until it fell due; run early by hand, until now.
-    cutoff = min(call.due.at, call.now)
+    cutoff = min(call.due.at, call.now).astimezone(call.due.at.tzinfo)
     result = await run_redemption(
         session, call.community.id, cutoff, flush_notices=ctx.notifier.flush,
         week=call.due.period,

@@ -151,8 +151,8 @@ def test_names_with_brackets_print_as_they_are(tmp_path: Path) -> None:
     assert missing.stderr == "gridbot: no community named '[x]'\n"
 
 
-def test_points_adjust_and_show(tmp_path: Path) -> None:
-    env = sqlite_env(tmp_path)
+def test_points_adjust_and_show(any_db_url: str) -> None:
+    env = env_for(any_db_url)
     assert runner.invoke(app, ["import", str(SAMPLE_STRUCTURE)], env=env).exit_code == 0
     base = ["points", "adjust", "--community", "南华社区", "--member", "5001"]
     done = runner.invoke(app, [*base, "--amount", "25", "--reason", "社区清洁日"], env=env)
@@ -190,8 +190,8 @@ def test_points_adjust_and_show(tmp_path: Path) -> None:
     assert "Invalid value" in bad_amount.stderr  # click's own usage error
 
 
-def test_jobs_list(tmp_path: Path) -> None:
-    env = sqlite_env(tmp_path)
+def test_jobs_list(any_db_url: str) -> None:
+    env = env_for(any_db_url)
     assert runner.invoke(app, ["import", str(SAMPLE_STRUCTURE)], env=env).exit_code == 0
     ran = runner.invoke(app, ["jobs", "run", "daily-feedback", "--date", "2026-11-20"], env=env)
     assert ran.exit_code == 0, ran.output
@@ -278,15 +278,15 @@ async def _order_twice(url: str) -> None:
     await engine.dispose()
 
 
-def test_weekly_redemption_says_which_week_it_ran_and_what_waits(tmp_path: Path) -> None:
+def test_weekly_redemption_says_which_week_it_ran_and_what_waits(any_db_url: str) -> None:
     """Run for a past week, the orders placed since wait, and the output names the --date that
     runs the current week early; that run fills them."""
-    env = sqlite_env(tmp_path)
+    env = env_for(any_db_url)
     assert runner.invoke(app, ["import", str(SAMPLE_STRUCTURE)], env=env).exit_code == 0
     adjust = ["points", "adjust", "--community", "南华社区", "--member", "5001"]
     seeded = runner.invoke(app, [*adjust, "--amount", "200", "--reason", "种子"], env=env)
     assert seeded.exit_code == 0
-    asyncio.run(_order_twice(f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}"))
+    asyncio.run(_order_twice(any_db_url))
 
     a_week_ago = str(date.today() - timedelta(days=7))
     past = runner.invoke(app, ["jobs", "run", "weekly_redemption", "--date", a_week_ago,
@@ -325,6 +325,15 @@ def test_weekly_redemption_says_which_week_it_ran_and_what_waits(tmp_path: Path)
     shown = runner.invoke(app, ["points", "show", "--community", "南华社区", "--member", "5001"],
                           env=env)  # fmt: skip
     assert shown.stdout.splitlines()[0] == "5001: balance 100"  # two orders of 50, filled
+    listed = json.loads(runner.invoke(app, ["jobs", "list", "--json"], env=env).stdout)
+    [early_run] = [r for r in listed["last_runs"] if r["job"] == "weekly_redemption"
+                   and r["period"] == upcoming["period"]]  # fmt: skip
+    assert early_run["result"]["placed_until"].endswith("+08:00")  # the community's time
+    assert early_run["result"]["placed_until"] < upcoming["due_at"]  # until now, not Sunday
+    # Without --date it is the latest week that fell due, not the current one run early.
+    latest = runner.invoke(app, ["jobs", "run", "weekly-redemption", "--json"], env=env)
+    [run] = json.loads(latest.stdout)["runs"]
+    assert run["period"] != upcoming["period"] and run["due_at"] < upcoming["due_at"]
 
 
 def test_run_without_token_says_what_to_set(tmp_path: Path) -> None:
