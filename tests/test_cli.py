@@ -8,8 +8,9 @@ import json
 import os
 import subprocess
 import sys
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
@@ -24,6 +25,7 @@ from models.points import Reward
 from models.points.rewards import place_order
 from models.requests import RequestKind
 from models.requests.workflow import submit
+from models.schedule import next_due
 from models.structure import Building
 from tests.conftest import SAMPLE_STRUCTURE, needs_pg
 
@@ -258,6 +260,27 @@ def test_a_schedule_key_may_be_written_with_dashes(tmp_path: Path) -> None:
     listed = json.loads(runner.invoke(app, ["jobs", "list", "--json"], env=env).stdout)
     weekly = listed["communities"][0]["jobs"][1]
     assert (weekly["job"], weekly["schedule"]) == ("weekly_redemption", "sat 09:00")
+
+
+@pytest.mark.parametrize(
+    ("job", "spec", "now", "zone", "expected"),
+    [
+        ("daily_feedback", "20:00", "2026-11-24T13:00", "Asia/Shanghai", "2026-11-24 20:00"),
+        ("daily_feedback", "20:00", "2026-11-24T21:00", "Asia/Shanghai", "2026-11-25 20:00"),
+        ("daily_feedback", "20:00", "2026-03-28T21:00", "Europe/Berlin", "2026-03-29 20:00"),
+        ("weekly_redemption", "sun 10:00", "2026-11-24T14:00", "Asia/Shanghai",
+         "2026-11-29 10:00"),
+        ("weekly_redemption", "sun 10:00", "2026-11-29T10:00", "Asia/Shanghai",
+         "2026-12-06 10:00"),
+        ("monthly_summary", "1 09:00", "2027-01-31T12:00", "Asia/Shanghai", "2027-02-01 09:00"),
+        ("monthly_summary", "28 09:00", "2027-02-28T10:00", "Asia/Shanghai", "2027-03-28 09:00"),
+        ("yearly_commendation", "01-01 09:00", "2028-01-01T10:00", "Asia/Shanghai",
+         "2029-01-01 09:00"),
+    ],
+)
+def test_the_next_due_time(job: str, spec: str, now: str, zone: str, expected: str) -> None:
+    moment = datetime.fromisoformat(now).replace(tzinfo=ZoneInfo(zone))
+    assert f"{next_due(job, spec, moment, zone).at:%Y-%m-%d %H:%M}" == expected
 
 
 async def _order_twice(url: str) -> None:
