@@ -7,6 +7,7 @@ refusals (one `gridbot: …` line) and progress bars go to stderr, so results ca
 import asyncio
 import json
 import logging
+import os
 import re
 import shlex
 import signal
@@ -59,11 +60,16 @@ AsJson = Annotated[
 
 def say(line: str) -> None:
     """One result line on stdout, printed as it is (no markup)."""
-    typer.echo(line)
+    try:
+        typer.echo(line)
+    except BrokenPipeError:
+        # The reader has stopped (`| head`): stop quietly too, the work being done.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(0) from None
 
 
 def say_json(document: dict[str, Any]) -> None:
-    typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
+    say(json.dumps(document, ensure_ascii=False, indent=2))
 
 
 def say_all(as_json: bool, document: dict[str, Any], lines: Iterable[str]) -> None:

@@ -394,6 +394,24 @@ def test_results_can_be_piped(tmp_path: Path) -> None:
     assert refused.stderr.decode("utf-8") == "gridbot: no community named '无'\n"
 
 
+def test_a_reader_that_stops_early_is_no_error(tmp_path: Path) -> None:
+    """`gridbot check f.yaml | head -0`: the pipe is closed before anything is written."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "bot", "check", str(SAMPLE_STRUCTURE)],
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            cwd=tmp_path,
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            timeout=120,
+        )
+    finally:
+        os.close(write_end)
+    assert (done.returncode, done.stderr) == (0, b"")
+
+
 def test_db_upgrade_creates_schema(tmp_path: Path) -> None:
     db = tmp_path / "fresh.db"
     result = runner.invoke(app, ["db", "upgrade"], env=env_for(f"sqlite+aiosqlite:///{db}"))
