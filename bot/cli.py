@@ -1,11 +1,22 @@
-"""The `gridbot` command: run the bot, migrate the database, import the structure."""
+"""The `gridbot` command: run the bot, migrate the database, import the structure.
+
+Results go to stdout as plain text, or as one JSON document with `--json`; diagnostics,
+refusals (one `gridbot: …` line) and progress bars go to stderr, so results can be piped.
+"""
 
 import asyncio
+import json
 import logging
+import os
+import re
+import shlex
 import signal
 import sys
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
 import typer
 from pydantic import ValidationError
@@ -22,10 +33,62 @@ from models.importer import (
     read_structure_file,
 )
 
-app = typer.Typer(help="gridbot: neighbourhood grid governance bot.", no_args_is_help=True)
-db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+EXIT_CODES = (
+    "Exit codes: 0 done; 1 refused (no such community, a bad file, a job that failed); "
+    "2 usage error (a bad option or setting, an unknown job)."
+)
+UNSAFE_IN_SHELL = re.compile(r"""[\s'"\\$`!*?&;|<>()\[\]{}#~]""")
+JOB_NAMES = "daily-feedback, weekly-redemption, monthly-summary, yearly-commendation, escalation"
+
+app = typer.Typer(
+    help="gridbot: neighbourhood grid governance bot. Results go to stdout (--json for one "
+    "JSON document), messages and progress to stderr.",
+    epilog=EXIT_CODES,
+    no_args_is_help=True,
+)
+db_app = typer.Typer(help="Database maintenance.", epilog=EXIT_CODES, no_args_is_help=True)
 app.add_typer(db_app, name="db")
-console = Console(stderr=True, soft_wrap=True)
+points_app = typer.Typer(help="Members' points.", epilog=EXIT_CODES, no_args_is_help=True)
+app.add_typer(points_app, name="points")
+jobs_app = typer.Typer(help="Scheduled jobs.", epilog=EXIT_CODES, no_args_is_help=True)
+app.add_typer(jobs_app, name="jobs")
+
+AsJson = Annotated[
+    bool, typer.Option("--json", help="print the result as one JSON document on stdout")
+]
+
+
+def say(line: str) -> None:
+    """One result line on stdout, printed as it is (no markup)."""
+    try:
+        typer.echo(line)
+    except BrokenPipeError:
+        # The reader has stopped (`| head`): stop quietly too, the work being done.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(0) from None
+
+
+def say_json(document: dict[str, Any]) -> None:
+    say(json.dumps(document, ensure_ascii=False, indent=2))
+
+
+def say_all(as_json: bool, document: dict[str, Any], lines: Iterable[str]) -> None:
+    if as_json:
+        say_json(document)
+    else:
+        for line in lines:
+            say(line)
+
+
+def warn(message: str) -> None:
+    """A diagnostic line on stderr."""
+    typer.echo(f"gridbot: {message}", err=True)
+
+
+def fail(message: str, code: int) -> typer.Exit:
+    """Refuse with one line on stderr: code 1 for a refusal, 2 for a usage error."""
+    warn(message)
+    return typer.Exit(code)
 
 
 def load_settings() -> Settings:
@@ -35,27 +98,33 @@ def load_settings() -> Settings:
         error = exc.errors()[0]
         where = f"setting {error['loc'][0]}: " if error["loc"] else ""
         message = error["msg"].removeprefix("Value error, ")
-        console.print(f"gridbot: {where}{message}", highlight=False)
-        raise typer.Exit(2) from None
+        raise fail(f"{where}{message}", 2) from None
 
 
-def fail(message: str, code: int = 2) -> typer.Exit:
-    console.print(f"gridbot: {message}", highlight=False, markup=False)
-    return typer.Exit(code)
+def iso(moment: datetime | None, timezone: str) -> str | None:
+    return moment.astimezone(ZoneInfo(timezone)).isoformat() if moment else None
 
 
-@app.command()
+def clock(moment: datetime, timezone: str) -> str:
+    return f"{moment.astimezone(ZoneInfo(timezone)):%Y-%m-%d %H:%M}"
+
+
+@app.command(epilog=EXIT_CODES)
 def run() -> None:
     """Apply migrations and run the bot (long polling, or a webhook when WEBHOOK_URL is set)."""
     settings = load_settings()
     if not settings.bot_token:
-        raise fail("set BOT_TOKEN (the token BotFather gave you) in the environment or .env")
+        raise fail(
+            "set BOT_TOKEN (the token BotFather gave you) in the environment or .env"
+            " — or try `make demo`, which needs no token",
+            2,
+        )
     from aiogram.utils.token import TokenValidationError, validate_token  # slow import
 
     try:
         validate_token(settings.bot_token)
     except TokenValidationError:
-        raise fail("BOT_TOKEN does not look like a bot token (digits:letters)") from None
+        raise fail("BOT_TOKEN does not look like a bot token (digits:letters)", 2) from None
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
@@ -78,18 +147,19 @@ def run() -> None:
     asyncio.run(main())
 
 
-@db_app.command("upgrade")
+@db_app.command("upgrade", epilog=EXIT_CODES)
 def db_upgrade() -> None:
     """Create or update the database schema to the latest version."""
     settings = load_settings()
     upgrade(settings.database_url)
-    console.print("database is up to date")
+    say("database is up to date")
 
 
-@db_app.command("copy")
+@db_app.command("copy", epilog=EXIT_CODES)
 def db_copy(
     source: Annotated[str, typer.Option("--from", help="database URL to copy from")],
     target: Annotated[str, typer.Option("--to", help="empty database URL to copy into")],
+    as_json: AsJson = False,
 ) -> None:
     """Copy all data to another database, e.g. the SQLite file to PostgreSQL."""
     from models.transfer import TransferError, copy_database
@@ -97,35 +167,32 @@ def db_copy(
     try:
         report = asyncio.run(copy_database(source, target))
     except TransferError as error:
-        raise fail(str(error), code=1) from None
-    for table, rows in report.rows.items():
-        if rows:
-            console.print(f"{table}: {rows}", highlight=False)
-    console.print(f"copied {report.total} rows", highlight=False)
+        raise fail(str(error), 1) from None
+    say_all(
+        as_json,
+        {"rows": report.rows, "total": report.total},
+        [
+            *(f"{table}: {rows}" for table, rows in report.rows.items() if rows),
+            f"copied {report.total} rows",
+        ],
+    )
 
 
-def _print_report(report: ImportReport) -> None:
-    def fmt(bucket: dict[str, int]) -> str:
-        return ", ".join(f"{n} {what}" for what, n in sorted(bucket.items())) or "nothing"
-
-    if not report.changed:
-        console.print(f"{report.community}: already up to date, nothing changed", highlight=False)
-        return
-    for verb, bucket in (
-        ("created", report.created),
-        ("updated", report.updated),
-        ("removed", report.removed),
-    ):
-        console.print(f"{report.community}: {verb} {fmt(bucket)}", highlight=False, markup=False)
+def _read(path: Path, as_json: bool = False):  # type: ignore[no-untyped-def]
+    """The parsed structure file; a bad one is refused with the line of every problem."""
+    try:
+        return read_structure_file(path)
+    except StructureFileError as exc:
+        for problem in exc.problems:
+            typer.echo(f"{path}: {problem}", err=True)
+        if as_json:
+            problems = [{"line": p.line, "message": p.message} for p in exc.problems]
+            say_json({"file": str(path), "valid": False, "problems": problems, "summary": None})
+        raise typer.Exit(1) from None
 
 
 def _import(path: Path) -> ImportReport:
-    try:
-        parsed = read_structure_file(path)
-    except StructureFileError as exc:
-        for problem in exc.problems:
-            console.print(f"{path}: {problem}", highlight=False, markup=False)
-        raise typer.Exit(1) from None
+    parsed = _read(path)
     settings = load_settings()
     upgrade(settings.database_url)
 
@@ -135,9 +202,9 @@ def _import(path: Path) -> ImportReport:
             async with create_sessionmaker(engine)() as session:
                 with Progress(
                     SpinnerColumn(),
-                    TextColumn("{task.description}"),
+                    TextColumn("{task.description}", markup=False),
                     TimeElapsedColumn(),
-                    console=console,
+                    console=Console(stderr=True),
                     transient=True,
                     disable=not sys.stderr.isatty(),
                 ) as progress:
@@ -155,33 +222,49 @@ def _import(path: Path) -> ImportReport:
     return asyncio.run(main())
 
 
-@app.command("import")
-def import_structure(file: Annotated[Path, typer.Argument(help="structure YAML file")]) -> None:
+@app.command("import", epilog=EXIT_CODES)
+def import_structure(
+    file: Annotated[Path, typer.Argument(help="structure YAML file")], as_json: AsJson = False
+) -> None:
     """Import (or update) a community's structure from a YAML file."""
-    _print_report(_import(file))
+    report = _import(file)
+
+    def counted(bucket: dict[str, int]) -> str:
+        return ", ".join(f"{n} {what}" for what, n in sorted(bucket.items())) or "nothing"
+
+    buckets = {"created": report.created, "updated": report.updated, "removed": report.removed}
+    document = {"community": report.community, "changed": report.changed, **buckets}
+    if report.changed:
+        lines = [f"{report.community}: {verb} {counted(b)}" for verb, b in buckets.items()]
+    else:
+        lines = [f"{report.community}: already up to date, nothing changed"]
+    say_all(as_json, document, lines)
 
 
-@app.command()
-def check(file: Annotated[Path, typer.Argument(help="structure YAML file")]) -> None:
-    """Validate a structure file without touching the database."""
-    try:
-        spec = read_structure_file(file).spec
-    except StructureFileError as exc:
-        for problem in exc.problems:
-            console.print(f"{file}: {problem}", highlight=False, markup=False)
-        raise typer.Exit(1) from None
+@app.command(epilog=EXIT_CODES)
+def check(
+    file: Annotated[Path, typer.Argument(help="structure YAML file")], as_json: AsJson = False
+) -> None:
+    """Validate a structure file without touching the database (exit 1 when it is not valid)."""
+    spec = _read(file, as_json).spec
     micro_grids = [m for g in spec.grids for m in g.micro_grids]
-    console.print(
-        f"{file}: valid — {spec.community}: {len(spec.grids)} grids, {len(micro_grids)} "
-        f"micro-grids, {sum(len(m.buildings) for m in micro_grids)} buildings, "
-        f"{len(spec.merchants)} merchants, {len(spec.rewards)} rewards",
-        highlight=False,
-        markup=False,
+    summary = {
+        "community": spec.community,
+        "grids": len(spec.grids),
+        "micro_grids": len(micro_grids),
+        "buildings": sum(len(m.buildings) for m in micro_grids),
+        "merchants": len(spec.merchants),
+        "rewards": len(spec.rewards),
+    }
+    say_all(
+        as_json,
+        {"file": str(file), "valid": True, "problems": [], "summary": summary},
+        [
+            f"{file}: valid — {spec.community}: {summary['grids']} grids, "
+            f"{summary['micro_grids']} micro-grids, {summary['buildings']} buildings, "
+            f"{summary['merchants']} merchants, {summary['rewards']} rewards"
+        ],
     )
-
-
-points_app = typer.Typer(help="Members' points.", no_args_is_help=True)
-app.add_typer(points_app, name="points")
 
 
 def _with_member(community: str, member: int, action):  # type: ignore[no-untyped-def]
@@ -215,16 +298,18 @@ def _with_member(community: str, member: int, action):  # type: ignore[no-untype
     return asyncio.run(main())
 
 
-@points_app.command("adjust")
+@points_app.command("adjust", epilog=EXIT_CODES)
 def points_adjust(
     community: Annotated[str, typer.Option(help="community name")],
     member: Annotated[int, typer.Option(help="member's Telegram user id")],
     amount: Annotated[int, typer.Option(help="points to add (negative to take away)")],
     reason: Annotated[str, typer.Option(help="shown to the member")],
+    as_json: AsJson = False,
 ) -> None:
     """Adjust a member's points, with a reason they will see."""
     import uuid
 
+    from bot.i18n import Catalog
     from models.errors import DomainError
     from models.points.ledger import adjust
 
@@ -234,35 +319,47 @@ def points_adjust(
                 session, None, row.id, user, amount, reason, f"adjust:{uuid.uuid4()}"
             )
         except DomainError as error:
-            raise fail(f"{error.message_id}: {error.args_for_message}", 1) from None
+            said = Catalog("en").translator("en")(error.message_id, **error.args_for_message)
+            raise fail(f"{said} ({error.message_id})", 1) from None
 
     posted = _with_member(community, member, action)
-    console.print(f"{member}: {amount:+d} → balance {posted.balance}", highlight=False)
+    say_all(
+        as_json,
+        {"community": community, "member": member, "amount": amount,
+         "reason": " ".join(reason.split()), "balance": posted.balance},
+        [f"{member}: {amount:+d} → balance {posted.balance}"],
+    )  # fmt: skip
 
 
-@points_app.command("show")
+@points_app.command("show", epilog=EXIT_CODES)
 def points_show(
     community: Annotated[str, typer.Option(help="community name")],
     member: Annotated[int, typer.Option(help="member's Telegram user id")],
+    as_json: AsJson = False,
 ) -> None:
-    """Show a member's balance and last ledger entries."""
+    """Show a member's balance and last ledger entries (times in the community's zone)."""
     from models.points.ledger import balance_of, recent_entries
 
     async def action(session, row, user):  # type: ignore[no-untyped-def]
-        return await balance_of(session, user.id, row.id), await recent_entries(
-            session, user.id, row.id, 20
-        )
+        entries = await recent_entries(session, user.id, row.id, 20)
+        return row.timezone, await balance_of(session, user.id, row.id), entries
 
-    balance, entries = _with_member(community, member, action)
-    console.print(f"{member}: balance {balance}", highlight=False)
-    for entry in entries:
-        when = f"{entry.created_at:%Y-%m-%d %H:%M}"
-        line = f"  {when} {entry.amount:+d} {entry.reason.value} {entry.note or ''}"
-        console.print(line, highlight=False, markup=False)
-
-
-jobs_app = typer.Typer(help="Scheduled jobs.", no_args_is_help=True)
-app.add_typer(jobs_app, name="jobs")
+    timezone, balance, entries = _with_member(community, member, action)
+    document = {
+        "community": community,
+        "member": member,
+        "balance": balance,
+        "entries": [
+            {"at": iso(e.created_at, timezone), "amount": e.amount, "reason": e.reason.value,
+             "note": e.note}
+            for e in entries
+        ],
+    }  # fmt: skip
+    lines = [f"{member}: balance {balance}"] + [
+        f"  {clock(e.created_at, timezone)} {e.amount:+d} {e.reason.value} {e.note or ''}"
+        for e in entries
+    ]
+    say_all(as_json, document, lines)
 
 
 def _job_context(settings: Settings, engine):  # type: ignore[no-untyped-def]
@@ -276,82 +373,123 @@ def _job_context(settings: Settings, engine):  # type: ignore[no-untyped-def]
     return JobContext(create_sessionmaker(engine), catalog, Notifier(catalog, ""), owner="cli")
 
 
-@jobs_app.command("list")
-def jobs_list() -> None:
-    """Each community's schedule and the last job runs."""
+def _last_line(text: str | None) -> str | None:
+    lines = (text or "").strip().splitlines()
+    return lines[-1] if lines else None
+
+
+@jobs_app.command("list", epilog=EXIT_CODES)
+def jobs_list(as_json: AsJson = False) -> None:
+    """Each community's schedule (the last and next due times) and the last job runs."""
     settings = load_settings()
     upgrade(settings.database_url)
 
-    async def main() -> None:
+    async def main() -> tuple[dict[str, Any], list[str]]:
         from sqlalchemy import select
 
         from models.base import utcnow
         from models.jobs import last_runs
-        from models.schedule import latest_due, schedule_of
+        from models.schedule import latest_due, next_due, schedule_of
         from models.structure import Community
 
+        now = utcnow()
+        communities, lines, names = [], [], {}
         engine = create_engine(settings.database_url)
         try:
             async with create_sessionmaker(engine)() as session:
-                for community in (await session.scalars(select(Community))).all():
-                    console.print(f"{community.name} ({community.timezone})", highlight=False)
-                    for job, spec in schedule_of(community).items():
-                        due = latest_due(job, spec, utcnow(), community.timezone)
-                        console.print(f"  {job:<20} {spec:<12} last due {due.at:%Y-%m-%d %H:%M}"
-                                      f" for {due.period}", highlight=False)  # fmt: skip
-                console.print("last runs:", highlight=False)
-                for run in await last_runs(session):
-                    finished = f"{run.finished_at:%Y-%m-%d %H:%M}" if run.finished_at else "-"
-                    console.print(f"  {run.run_key:<48} {run.status.value:<8} {finished} "
-                                  f"{run.result or run.error or ''}", highlight=False,
-                                  markup=False)  # fmt: skip
+                for row in await session.scalars(select(Community).order_by(Community.id)):
+                    names[row.id], zone, jobs = row.name, row.timezone, []
+                    lines.append(f"{row.name} ({zone})")
+                    for job, spec in schedule_of(row).items():
+                        last = latest_due(job, spec, now, zone)
+                        then = next_due(job, spec, now, zone)
+                        jobs.append({
+                            "job": job, "schedule": spec,
+                            "last_due": iso(last.at, zone), "last_period": last.period,
+                            "next_due": iso(then.at, zone), "next_period": then.period,
+                        })  # fmt: skip
+                        lines.append(f"  {job:<20} {spec:<12} last due {clock(last.at, zone)} "
+                                     f"for {last.period}, next {clock(then.at, zone)}")  # fmt: skip
+                    communities.append({"name": row.name, "timezone": zone, "jobs": jobs})
+                runs = await last_runs(session)
         finally:
             await engine.dispose()
+        lines.append("last runs:")
+        listed = []
+        for run in runs:
+            error = _last_line(run.error)
+            listed.append({
+                "job": run.job, "community": names.get(run.community_id), "period": run.period,
+                "status": run.status.value, "started_at": iso(run.started_at, "UTC"),
+                "finished_at": iso(run.finished_at, "UTC"), "result": run.result or None,
+                "error": error,
+            })  # fmt: skip
+            finished = f"{run.finished_at:%Y-%m-%d %H:%M}" if run.finished_at else "-"
+            said = run.result or error or ""
+            lines.append(f"  {run.run_key:<48} {run.status.value:<8} {finished} {said}")
+        return {"communities": communities, "last_runs": listed}, lines
 
-    asyncio.run(main())
+    document, lines = asyncio.run(main())
+    say_all(as_json, document, lines)
 
 
-@jobs_app.command("run")
+def _shell_word(word: str) -> str:
+    """A word to paste into a shell: quoted only when it must be (names are mostly Chinese)."""
+    return shlex.quote(word) if UNSAFE_IN_SHELL.search(word) else word
+
+
+def _local_clock(text: str) -> str:
+    """An ISO time, already in the community's zone, as staff read it."""
+    return f"{datetime.fromisoformat(text):%Y-%m-%d %H:%M}"
+
+
+@jobs_app.command("run", epilog=EXIT_CODES)
 def jobs_run(
     name: Annotated[
         str,
         typer.Argument(
-            help="daily_feedback, weekly_redemption, monthly_summary, "
-            "yearly_commendation or escalation"
+            help=f"{JOB_NAMES} (daily_feedback and so on work too)", show_default=False
         ),
     ],
     community: Annotated[str | None, typer.Option(help="community name (default: all)")] = None,
-    date: Annotated[str | None, typer.Option(help="run the period due on YYYY-MM-DD")] = None,
+    date_text: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            help="run the period due on YYYY-MM-DD (default: the latest one due); the "
+            "current period may be run early by naming the day it falls due",
+        ),
+    ] = None,
+    as_json: AsJson = False,
 ) -> None:
-    """Run one job now (once per period: a period already done is not run again)."""
-    from datetime import date as date_type
+    """Run one job now (once per period: a period already done is not run again). It says
+    which period it ran; the weekly redemption also says how many orders wait for the next
+    run, and the --date that runs the current week early."""
+    from models.schedule import JOBS, job_name
 
-    from models.schedule import JOBS
-
-    if name not in (*JOBS, "escalation"):
-        raise fail(f"unknown job {name!r}; the jobs are {', '.join(JOBS)}, escalation")
+    job = job_name(name)
+    if job not in (*JOBS, "escalation"):
+        raise fail(f"unknown job {name!r}; the jobs are {JOB_NAMES}", 2)
     try:
-        on = date_type.fromisoformat(date) if date else None
+        on = date.fromisoformat(date_text) if date_text else None
     except ValueError:
-        raise fail(f"--date must look like 2026-11-23, not {date!r}") from None
+        raise fail(f"--date must look like 2026-11-23, not {date_text!r}", 2) from None
     settings = load_settings()
     upgrade(settings.database_url)
 
-    async def main() -> None:
+    async def main() -> tuple[dict[str, Any], list[str], bool]:
         from sqlalchemy import select
 
-        from models.base import utcnow
         from models.structure import Community
         from scheduler.escalation import EscalationJob
-        from scheduler.runner import JobRunner
 
         engine = create_engine(settings.database_url)
         try:
             context = _job_context(settings, engine)
-            if name == "escalation":
+            if job == "escalation":
                 moved = await EscalationJob(context.sessionmaker, context.notifier).run()
-                console.print(f"escalation: {moved} requests moved up", highlight=False)
-                return
+                said = f"escalation: {moved} requests moved up"
+                return {"job": job, "moved": moved}, [said], True
             async with context.sessionmaker() as session:
                 query = select(Community).order_by(Community.id)
                 if community:
@@ -359,12 +497,89 @@ def jobs_run(
                 communities = (await session.scalars(query)).all()
             if not communities:
                 raise fail(f"no community named {community!r}", 1)
-            runner = JobRunner(context)
-            for row in communities:
-                ran = await runner.run_on(name, row, on or utcnow().date())
-                verdict = "ran" if ran else "already done (or running elsewhere)"
-                console.print(f"{name} for {row.name}: {verdict}", highlight=False)
+            return await _run_job(context, job, communities, on)
         finally:
             await engine.dispose()
 
-    asyncio.run(main())
+    document, lines, succeeded = asyncio.run(main())
+    say_all(as_json, document, lines)
+    if not succeeded:
+        raise typer.Exit(1)
+
+
+async def _run_job(context, job: str, communities, on: date | None):  # type: ignore[no-untyped-def]
+    """Run `job` for each community: the document, its lines, and whether none failed."""
+    from models.base import utcnow
+    from models.schedule import due_by_hand, next_due, schedule_of
+    from scheduler.runner import JobRunner
+
+    now = utcnow()
+    wanted = []
+    for row in communities:
+        spec = schedule_of(row)[job]
+        try:
+            wanted.append((row, spec, due_by_hand(job, spec, on, now, row.timezone)))
+        except ValueError as error:
+            current = next_due(job, spec, now, row.timezone)
+            raise fail(f"--date {on}: {error}; the current period, {current.period}, can be "
+                       f"run early with --date {current.at.date()}", 2) from None  # fmt: skip
+    runner = JobRunner(context)
+    runs = [await _run_for(runner, job, row, spec, due, now) for row, spec, due in wanted]
+    lines = [line for entry in runs for line in _run_lines(job, entry)]
+    return {"job": job, "runs": runs}, lines, all(e["outcome"] != "failed" for e in runs)
+
+
+async def _run_for(runner, job: str, row, spec: str, due, now: datetime) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """Run one community's period; what happened, and what comes next."""
+    from models.jobs import JobStatus, run_status
+    from models.points.rewards import count_held_orders
+    from models.schedule import WEEKLY, next_due
+
+    zone = row.timezone
+    result = await runner.run_once(job, row, due, now)
+    async with runner.context.sessionmaker() as session:
+        status = await run_status(session, job, due.period, row.id)
+        outcome = "ran" if result is not None else {
+            JobStatus.DONE: "already_done", JobStatus.RUNNING: "running_elsewhere",
+        }.get(status, "failed")  # fmt: skip
+        # The next run: the current period, or the one after it when that was run early.
+        following = next_due(job, spec, now, zone)
+        current = await run_status(session, job, following.period, row.id) != JobStatus.DONE
+        if not current:
+            following = next_due(job, spec, following.at, zone)
+        entry = {
+            "community": row.name, "period": due.period, "first_day": str(due.start.date()),
+            "last_day": str((due.end - timedelta(days=1)).date()), "due_at": iso(due.at, zone),
+            "outcome": outcome, "result": result,
+            "next_run": {"period": following.period, "due_at": iso(following.at, zone),
+                         "date": str(following.at.date()), "current": current},
+        }  # fmt: skip
+        if job == WEEKLY:
+            entry["orders_held"] = await count_held_orders(session, row.id)
+    return entry
+
+
+def _run_lines(job: str, entry: dict[str, Any]) -> list[str]:
+    heading, result = f"{job} for {entry['community']}", entry["result"] or {}
+    first, last = entry["first_day"], entry["last_day"]
+    days = first if first == last else f"{first} to {last}"
+    period = entry["period"] if entry["period"] == days else f"{entry['period']} ({days})"
+    if entry["outcome"] == "ran":
+        shown = {k: v for k, v in result.items() if k not in ("week", "placed_until")}
+        done = ", ".join(f"{k} {v}" for k, v in shown.items())
+        if "placed_until" in result:
+            done += f"; orders placed until {_local_clock(result['placed_until'])}"
+        lines = [f"{heading}: ran {period}: {done}"]
+    else:
+        lines = [f"{heading}: {period} {entry['outcome'].replace('_', ' ')}"]
+    if "orders_held" in entry:
+        held, following = entry["orders_held"], entry["next_run"]
+        orders = "1 order is" if held == 1 else f"{held} orders are"
+        waiting = (f"{heading}: {orders} held for the next run, {following['period']} "
+                   f"(due {_local_clock(following['due_at'])})")  # fmt: skip
+        if following["current"]:
+            command = ["gridbot", "jobs", "run", job.replace("_", "-"),
+                       "--community", entry["community"], "--date", following["date"]]  # fmt: skip
+            waiting += f"; to run it now: {' '.join(map(_shell_word, command))}"
+        lines.append(waiting)
+    return lines

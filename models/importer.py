@@ -19,7 +19,7 @@ from models.members import Role, RoleAssignment, grant_role, revoke_roles, user_
 from models.points import Merchant, Reward
 from models.requests import Category, RoutingLevel
 from models.requests.categories import DEFAULT_CATEGORIES, ensure_categories
-from models.schedule import JOBS, validate_spec
+from models.schedule import JOBS, job_name, validate_spec
 from models.structure import Building, Community, Grid, MicroGrid, Unit
 
 Name = str
@@ -115,7 +115,10 @@ class StructureSpec(_Strict):
     @field_validator("schedule")
     @classmethod
     def _readable_schedule(cls, value: dict[str, str] | None) -> dict[str, str] | None:
-        for job, spec in (value or {}).items():
+        if value is None:
+            return None
+        value = {job_name(job): spec for job, spec in value.items()}
+        for job, spec in value.items():
             if job not in JOBS:
                 raise ValueError(f"unknown job {job!r}; the jobs are {', '.join(JOBS)}")
             try:

@@ -23,6 +23,8 @@ DEFAULT_SCHEDULE = {
     YEARLY: "01-01 09:00",
 }
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# Days from one due time to a moment past the next one but before the one after it.
+_ONE_STEP = {DAILY: 1, WEEKLY: 7, MONTHLY: 32, YEARLY: 366}
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,11 @@ class Due:
 def _clock(text: str) -> time:
     hours, minutes = text.strip().split(":")
     return time(int(hours), int(minutes))
+
+
+def job_name(text: str) -> str:
+    """A job's name as staff may type it: `daily-feedback` is `daily_feedback`."""
+    return text.strip().lower().replace("-", "_")
 
 
 def validate_spec(job: str, spec: str) -> None:
@@ -92,3 +99,20 @@ def due_for_date(job: str, spec: str, on: date, timezone: str) -> Due:
     """The run that is due on a given day (for running a job by hand for a past date)."""
     end_of_day = datetime.combine(on, time(23, 59), ZoneInfo(timezone))
     return latest_due(job, spec, end_of_day, timezone)
+
+
+def next_due(job: str, spec: str, now: datetime, timezone: str) -> Due:
+    """The first run due after `now`: the current period, which staff may run early."""
+    latest = latest_due(job, spec, now, timezone)
+    return latest_due(job, spec, latest.at + timedelta(days=_ONE_STEP[job]), timezone)
+
+
+def due_by_hand(job: str, spec: str, on: date | None, now: datetime, timezone: str) -> Due:
+    """The run staff ask for: the latest one due, or the one due on the day `on`. The current
+    period may be run early; a later one is refused (ValueError), as it has not begun."""
+    if on is None:
+        return latest_due(job, spec, now, timezone)
+    due = due_for_date(job, spec, on, timezone)
+    if due.at > next_due(job, spec, now, timezone).at:
+        raise ValueError(f"{job} for {due.period} is not due before {due.at:%Y-%m-%d %H:%M}")
+    return due

@@ -72,12 +72,19 @@ class JobRunner:
                               now or utcnow())  # fmt: skip
 
     async def run(self, job: str, community: Community, due: Due, now: datetime) -> bool:
+        return await self.run_once(job, community, due, now) is not None
+
+    async def run_once(
+        self, job: str, community: Community, due: Due, now: datetime
+    ) -> dict[str, Any] | None:
+        """Run one period unless it is done or running elsewhere: the job's result, or None
+        when it did not run (done, running elsewhere) or failed."""
         async with self.context.sessionmaker() as session:
             claimed = await start_run(
                 session, job, due.period, community.id, self.context.owner, now
             )
             if claimed is None:
-                return False
+                return None
             await session.commit()
             run_id = claimed.id
         async with self.context.sessionmaker() as session:
@@ -92,9 +99,9 @@ class JobRunner:
                 await fail_run(session, run_id)
                 metrics.JOB_RUNS.labels(job, "failed").inc()
                 log.exception("%s for %s (%s) failed", job, community.name, due.period)
-                return False
+                return None
         metrics.JOB_RUNS.labels(job, "done").inc()
         log.info("%s for %s (%s): %s", job, community.name, due.period, result)
         if self.context.wake:
             self.context.wake()
-        return True
+        return result

@@ -9,7 +9,11 @@ from scheduler.context import JobCall, JobContext
 
 
 async def run(ctx: JobContext, session: AsyncSession, call: JobCall) -> dict[str, Any]:
+    # The week's orders are those placed until it fell due; run early by hand, until now.
+    cutoff = min(call.due.at, call.now).astimezone(call.due.at.tzinfo)
     result = await run_redemption(
-        session, call.community.id, call.due.at, flush_notices=ctx.notifier.flush
-    )
-    return {"week": result.week, "filled": result.filled, "refunded": result.refunded}
+        session, call.community.id, cutoff, flush_notices=ctx.notifier.flush,
+        week=call.due.period,
+    )  # fmt: skip
+    return {"week": result.week, "filled": result.filled, "refunded": result.refunded,
+            "placed_until": cutoff.isoformat()}  # fmt: skip

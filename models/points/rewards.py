@@ -127,8 +127,10 @@ async def run_redemption(
     community_id: int,
     now: datetime | None = None,
     flush_notices: Callable[[AsyncSession], Awaitable[object]] | None = None,
+    week: str | None = None,
 ) -> RedemptionResult:
-    """The weekly redemption of one community. Commits as it goes, a batch of orders at a
+    """The weekly redemption of one community: the orders placed until `now`, for `week`
+    (by default the week of `now`). Commits as it goes, a batch of orders at a
     time with their notices queued by `flush_notices` in the same transaction: a crash loses
     at most the batch under way, whose orders are still held and are settled by the next
     try; running it again for the same week changes nothing."""
@@ -142,7 +144,7 @@ async def run_redemption(
     community = await session.get(Community, community_id)
     if community is None:
         raise NotFound("error-place-gone")
-    week = iso_week(now, community.timezone)
+    week = week or iso_week(now, community.timezone)
     run = await start_run(session, "redemption", week, community_id)
     result = RedemptionResult(week)
     if run is None:
@@ -159,6 +161,14 @@ async def run_redemption(
         await fail_run(session, run_id)
         raise
     return result
+
+
+async def count_held_orders(session: AsyncSession, community_id: int) -> int:
+    """Orders whose points are held: the next weekly redemption fills or refunds them."""
+    held = select(func.count()).where(
+        RedemptionOrder.community_id == community_id, RedemptionOrder.status == OrderStatus.HELD
+    )
+    return await session.scalar(held) or 0
 
 
 async def _redeem(
