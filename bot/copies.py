@@ -19,7 +19,7 @@ from models.checkins import Activity, Checkin, signups_count
 from models.copies import MessageCopy, Subject, copies_of, copy_at, fingerprint
 from models.members import User
 from models.outbox import OutboxMessage, pending_for_copies, replace_pending_payload
-from models.requests.views import load_view
+from models.requests.views import RequestView, load_view
 from models.structure import Community
 
 Drawing = tuple[str, InlineKeyboardMarkup | None]
@@ -27,7 +27,9 @@ Draw = Callable[[Translator, MessageCopy], Drawing]
 Renderer = Callable[[AsyncSession, int], Awaitable[Draw]]
 
 RENDERERS: dict[str, Renderer] = {}
-DRAWS = "copy-draws"  # session.info key: the subjects drawn in this transaction
+# session.info key: what was loaded to draw this transaction's notices and copies, once every
+# change is made (see `Copies.forget`).
+LOADED = "loaded-for-notices"
 SHOWN_KEYS = ("text", "caption", "reply_markup")
 
 
@@ -58,9 +60,18 @@ def copy_payload(copy: MessageCopy, drawing: Drawing) -> dict[str, Any]:
 # --- renderers ------------------------------------------------------------------------------
 
 
+async def request_view(session: AsyncSession, request_id: int) -> RequestView:
+    """A request as it stands, loaded once for all its notices and copies."""
+    loaded: dict[object, Any] = session.info.setdefault(LOADED, {})
+    key = ("request-view", request_id)
+    if key not in loaded:
+        loaded[key] = await load_view(session, request_id)
+    return loaded[key]
+
+
 @renders("request")
 async def _request(session: AsyncSession, request_id: int) -> Draw:
-    view = await load_view(session, request_id)
+    view = await request_view(session, request_id)
 
     def draw(t: Translator, copy: MessageCopy) -> Drawing:
         if copy.variant == "claimer":
@@ -110,16 +121,15 @@ class Copies:
         return self.catalog.translator(copy.language)
 
     async def _draw(self, session: AsyncSession, subject: Subject) -> Draw:
-        """The subject loaded once per transaction (every change is made by the time copies
-        are drawn; `forget` drops what a transaction loaded)."""
-        draws: dict[Subject, Draw] = session.info.setdefault(DRAWS, {})
-        if subject not in draws:
-            draws[subject] = await RENDERERS[subject.kind](session, subject.id)
-        return draws[subject]
+        loaded: dict[object, Any] = session.info.setdefault(LOADED, {})
+        if subject not in loaded:
+            loaded[subject] = await RENDERERS[subject.kind](session, subject.id)
+        return loaded[subject]
 
     @staticmethod
     def forget(session: AsyncSession) -> None:
-        session.info.pop(DRAWS, None)
+        """Drop what was loaded: the next drawing sees the subject as it is then."""
+        session.info.pop(LOADED, None)
 
     async def send(
         self,

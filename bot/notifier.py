@@ -5,7 +5,7 @@ from typing import Any
 from aiogram.types import InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.copies import Copies, message_payload
+from bot.copies import Copies, message_payload, request_view
 from bot.i18n import Catalog
 from handlers.cards import (
     link_keyboard,
@@ -18,7 +18,6 @@ from models.copies import Subject
 from models.members import User
 from models.notices import Notice, take_notices
 from models.outbox import OutboxMessage, queued_keys
-from models.requests.views import RequestView, load_view
 from models.requests.workflow import request_label
 
 __all__ = ["Notifier", "message_payload"]
@@ -39,7 +38,6 @@ class Notifier:
         notices = take_notices(session)
         queued = await queued_keys(session, [n.dedup_key for n in notices if n.dedup_key])
         written = 0
-        views: dict[int, RequestView] = {}  # every change is made by now: one view per request
         refreshed: dict[Subject, None] = {}  # in the order asked, each once
         self.copies.forget(session)
         try:
@@ -55,16 +53,14 @@ class Notifier:
                     if notice.dedup_key in queued:
                         continue
                     queued.add(notice.dedup_key)
-                written += await self._write(session, notice, views)
+                written += await self._write(session, notice)
             for subject in refreshed:
                 written += await self.copies.refresh(session, subject)
         finally:
             self.copies.forget(session)
         return written
 
-    async def _write(
-        self, session: AsyncSession, notice: Notice, views: dict[int, RequestView]
-    ) -> int:
+    async def _write(self, session: AsyncSession, notice: Notice) -> int:
         if notice.request_id is None:
             return await self._write_personal(session, notice)
         subject = Subject("request", notice.request_id)
@@ -76,9 +72,7 @@ class Notifier:
                 dedup_key=notice.dedup_key, request_id=notice.request_id,
             )  # fmt: skip
             return 1
-        if notice.request_id not in views:
-            views[notice.request_id] = await load_view(session, notice.request_id)
-        view = views[notice.request_id]
+        view = await request_view(session, notice.request_id)  # every change is made by now
         assert notice.user_id is not None
         user = await session.get(User, notice.user_id)
         assert user is not None

@@ -263,6 +263,10 @@ class OutboxSender:
         row.status = OutboxStatus.FAILED
         row.last_error = reason
         log.info("outbox %s to %s failed: %s", row.id, row.chat_id, reason)
+        if row.copy_id is not None and row.method.startswith("edit"):
+            copy = await session.get(MessageCopy, row.copy_id)
+            if copy is not None:  # deleted or no longer editable: later changes leave it be
+                copy.message_id = None
         if user is None or row.fallback_chat_id is None or row.request_id is None:
             return
         me = await self.bot.me()

@@ -62,9 +62,11 @@ def edits_of(tg: FakeTelegram, message: BotMessage, method: str = "editMessageTe
 
 
 async def two_review_cards(world: World, what: str) -> tuple[BotMessage, BotMessage]:
+    """Alice's service, as both leaders' cards, delivered and recorded."""
     await world.alice.send(f"/checkin {what}", chat=world.residents)
     mine = await world.telegram.wait_for_message(world.leader.id, what)
     theirs = await world.telegram.wait_for_message(world.other_leader.id, what)
+    await outbox_settled(world.app)
     return mine, theirs
 
 
@@ -109,6 +111,7 @@ async def test_photo_cards_are_edited_by_their_caption(world: World) -> None:
     mine = await tg.wait_for_message(world.leader.id, "修好了自行车")
     theirs = await tg.wait_for_message(world.other_leader.id, "修好了自行车")
     assert mine.has_photo and theirs.has_photo and "签章通过" in theirs.button_texts[0]
+    await outbox_settled(world.app)
     await world.leader.press(mine, STAMP)
     await tg.wait_for(lambda: "网格长甲 已签章" in theirs.text, what="the other caption")
     assert theirs.buttons == [] and mine.buttons == []
@@ -240,6 +243,7 @@ async def test_cards_at_two_levels_both_show_the_claim(world: World) -> None:
     )
 
     worker = tg.user(2001, "网格员")
+    await outbox_settled(app)
     await worker.press(grid_card, "认领")
     for card in (team_card, grid_card):
         await tg.wait_for(lambda c=card: "认领人 网格员" in c.text, what="claimed on each card")
@@ -260,12 +264,18 @@ async def test_cards_at_two_levels_both_show_the_claim(world: World) -> None:
     ]  # fmt: skip
 
 
+def activity_times() -> str:
+    """Start | end of an activity two hours from now, as a leader types them."""
+    zone, start = ZoneInfo("Asia/Shanghai"), utcnow() + timedelta(hours=2)
+    return " | ".join(
+        moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+        for moment in (start, start + timedelta(hours=1))
+    )
+
+
 async def test_an_activity_announcement_counts_sign_ups(world: World) -> None:
     tg = world.telegram
-    zone = ZoneInfo("Asia/Shanghai")
-    start = (utcnow() + timedelta(hours=2)).astimezone(zone).strftime("%Y-%m-%d %H:%M")
-    end = (utcnow() + timedelta(hours=2, minutes=30)).astimezone(zone).strftime("%Y-%m-%d %H:%M")
-    await world.leader.send(f"/activity 楼道清洁日 | 2号楼 | {start} | {end} | 10 | 5 | 5")
+    await world.leader.send(f"/activity 楼道清洁日 | 2号楼 | {activity_times()} | 10 | 5 | 5")
     card = await tg.wait_for_message(world.residents.id, "楼道清洁日")
     assert "已报名：0 / 5 人" in card.text
     await world.alice.press(card, "报名")
@@ -332,3 +342,20 @@ async def test_request_cards_move_into_copies_and_back(
         ("request", request_id, "team", None, LEADERS_CHAT, 11, None),
         ("request", request_id, "claimer", "en", 3001, 12, None),
     ]
+
+
+async def test_a_deleted_copy_is_tried_once_then_left_alone(world: World) -> None:
+    tg = world.telegram
+    await world.leader.send(f"/activity 义务理发 | 活动室 | {activity_times()} | 0 | 5 | 5")
+    card = await tg.wait_for_message(world.residents.id, "义务理发")
+    card.deleted = True  # a group admin deleted the announcement
+    await world.alice.press(card, "报名")
+    await outbox_settled(world.app)
+    await world.bob.press(card, "报名")
+    await outbox_settled(world.app)
+    assert edits_of(tg, card) == 1  # the first edit found it gone; the second was not tried
+    async with world.app.sessionmaker() as session:
+        copy = await session.scalar(
+            select(MessageCopy).where(MessageCopy.subject_kind == "activity")
+        )
+    assert copy is not None and copy.message_id is None
