@@ -180,13 +180,12 @@ class Copies:
             if latest is None and copy.message_id is None:
                 continue  # its send failed for good: there is nothing to edit
             drawn = copy_payload(copy, draw(self.translator(copy), copy))
-            if fingerprint(drawn) == (fingerprint(latest[1]) if latest else copy.shown):
+            if fingerprint(drawn) == (fingerprint(latest.payload) if latest else copy.shown):
                 continue
             changed += 1
-            if latest is not None and not latest[2]:
-                row_id, payload, _ = latest
-                kept = {k: v for k, v in payload.items() if k not in SHOWN_KEYS}
-                if await replace_pending_payload(session, row_id, kept | drawn):
+            if latest is not None and not latest.taken:
+                kept = {k: v for k, v in latest.payload.items() if k not in SHOWN_KEYS}
+                if await replace_pending_payload(session, latest.id, kept | drawn):
                     continue
             method = "editMessageCaption" if copy.captioned else "editMessageText"
             session.add(

@@ -2,7 +2,7 @@
 
 import enum
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     JSON,
@@ -126,12 +126,16 @@ async def queued_keys(session: AsyncSession, keys: list[str]) -> set[str]:
     return queued
 
 
-async def pending_for_copies(
-    session: AsyncSession, copy_ids: list[int]
-) -> dict[int, tuple[int, dict[str, Any], bool]]:
-    """For each copy with unsent rows: its latest row's id, its payload and whether a sender
-    has taken it. That row decides what the copy will show once its chat's queue drains."""
-    latest: dict[int, tuple[int, dict[str, Any], bool]] = {}
+class QueuedRow(NamedTuple):
+    id: int
+    payload: dict[str, Any]
+    taken: bool  # leased to a sender, which may be sending it right now
+
+
+async def pending_for_copies(session: AsyncSession, copy_ids: list[int]) -> dict[int, QueuedRow]:
+    """Each copy's latest unsent row, if it has one: what the copy will show once its chat's
+    queue is sent."""
+    latest: dict[int, QueuedRow] = {}
     if not copy_ids:
         return latest
     query = (
@@ -143,7 +147,7 @@ async def pending_for_copies(
         .order_by(OutboxMessage.id)
     )  # fmt: skip
     for copy_id, row_id, payload, leased_by in (await session.execute(query)).all():
-        latest[copy_id] = (row_id, payload, leased_by is not None)
+        latest[copy_id] = QueuedRow(row_id, payload, leased_by is not None)
     return latest
 
 
