@@ -20,6 +20,7 @@ from aiogram.exceptions import (
 )
 from aiogram.methods import (
     DeleteMessage,
+    EditMessageCaption,
     EditMessageReplyMarkup,
     EditMessageText,
     SendDocument,
@@ -36,9 +37,9 @@ from bot.limits import SendLimits, limits_taken
 from bot.qr import qr_png
 from handlers.cards import link_keyboard, mention_link
 from models.base import utcnow
+from models.copies import MessageCopy, fingerprint
 from models.members import User
 from models.outbox import OutboxMessage, OutboxStatus, due_heads, lease, queued_keys
-from models.requests import RequestCard
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +48,7 @@ METHODS: dict[str, type[TelegramMethod[Any]]] = {
     "sendPhoto": SendPhoto,
     "sendDocument": SendDocument,
     "editMessageText": EditMessageText,
+    "editMessageCaption": EditMessageCaption,
     "editMessageReplyMarkup": EditMessageReplyMarkup,
     "deleteMessage": DeleteMessage,
 }
@@ -157,6 +159,13 @@ class OutboxSender:
             await self._give_up(session, row, user, "blocked by the user")
             return True
         fields = {"chat_id": row.chat_id, **row.payload}
+        copy = await session.get(MessageCopy, row.copy_id) if row.copy_id else None
+        if copy is not None and row.method.startswith("edit"):
+            # Queued behind the copy's send, so its message id is known by now.
+            if copy.message_id is None:
+                await self._give_up(session, row, user, "the copy to edit was never delivered")
+                return True
+            fields["message_id"] = copy.message_id
         if "qr" in fields:  # a voucher: its QR image is drawn when it is sent
             code = fields.pop("qr")
             fields["photo"] = BufferedInputFile(qr_png(code), filename=f"{code}.png")
@@ -179,6 +188,8 @@ class OutboxSender:
         except TelegramBadRequest as error:
             if "not modified" in error.message:
                 self._mark_sent(row, None)
+                if copy is not None:
+                    copy.shown = fingerprint(row.payload)
                 return True
             await self._give_up(session, row, user, error.message)
             return True
@@ -192,15 +203,10 @@ class OutboxSender:
             metrics.OUTBOX_SENDS.labels("retry").inc()
             return False
         self._mark_sent(row, result if isinstance(result, Message) else None)
-        if row.card_audience and isinstance(result, Message) and row.request_id:
-            session.add(
-                RequestCard(
-                    request_id=row.request_id,
-                    chat_id=row.chat_id,
-                    message_id=result.message_id,
-                    audience=row.card_audience,
-                )
-            )
+        if copy is not None:  # the copy shows what Telegram accepted
+            if copy.message_id is None and isinstance(result, Message):
+                copy.message_id = result.message_id
+            copy.shown = fingerprint(row.payload)
         return True
 
     @staticmethod
@@ -219,6 +225,10 @@ class OutboxSender:
         row.status = OutboxStatus.FAILED
         row.last_error = reason
         log.info("outbox %s to %s failed: %s", row.id, row.chat_id, reason)
+        if row.copy_id is not None and row.method.startswith("edit"):
+            copy = await session.get(MessageCopy, row.copy_id)
+            if copy is not None:  # deleted or no longer editable: later changes leave it be
+                copy.message_id = None
         if user is None or row.fallback_chat_id is None or row.request_id is None:
             return
         me = await self.bot.me()

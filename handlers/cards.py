@@ -4,7 +4,8 @@ import html
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.methods import EditMessageCaption, EditMessageText
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.i18n import Markup, Translator
@@ -15,12 +16,12 @@ from handlers.callbacks import (
     RequestAction,
     WishConfirm,
 )
-from models.checkins import Activity, Checkin
+from models.checkins import Activity, Checkin, CheckinStatus
 from models.requests import RequestKind, RequestStatus
 from models.requests.views import RequestView
 from models.requests.workflow import request_label
 
-PREVIEW = 300  # characters of a request's text shown on a card
+PREVIEW = 300  # characters of a free text shown on a card (a photo's caption holds 1024)
 
 
 def local_time(moment: datetime | None, timezone: str) -> str:
@@ -46,9 +47,12 @@ def _place(view: RequestView) -> str:
     return html.escape(" ".join(p for p in parts if p))
 
 
+def _preview(text: str) -> str:
+    return text if len(text) <= PREVIEW else text[:PREVIEW] + "…"
+
+
 def _text(view: RequestView) -> str:
-    text = view.request.text
-    return html.escape(text if len(text) <= PREVIEW else text[:PREVIEW] + "…")
+    return html.escape(_preview(view.request.text))
 
 
 def status_line(t: Translator, view: RequestView) -> str:
@@ -199,9 +203,9 @@ def activity_card(
         end=end.strftime("%H:%M") if end.date() == start.date() else end.strftime("%m-%d %H:%M"),
         per_hour=activity.points_per_hour,
         per_attendance=activity.points_per_attendance,
-        signed=signed,
         slots=activity.slots,
     )
+    text += "\n" + t("activity-card-signed", signed=signed, slots=activity.slots)
     builder = InlineKeyboardBuilder()
     builder.button(
         text=t("btn-signup"), callback_data=ActivityAction(action="signup", id=activity.id)
@@ -214,14 +218,36 @@ def activity_card(
 
 
 def checkin_review_card(
-    t: Translator, checkin: Checkin, volunteer: str
-) -> tuple[str, InlineKeyboardMarkup]:
-    text = t("checkin-review-card", name=volunteer, what=checkin.description,
-             photo=t("yes" if checkin.photo_file_id else "no"))  # fmt: skip
+    t: Translator, checkin: Checkin, volunteer: str, reviewer: str
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """A leader's card for free-form service: buttons while it waits, then who stamped or
+    declined it (every leader's copy ends the same)."""
+    what, photo = _preview(checkin.description), t("yes" if checkin.photo_file_id else "no")
+    if checkin.status == CheckinStatus.PENDING:
+        lines = [t("checkin-review-card", name=volunteer, what=what, photo=photo)]
+    else:
+        lines = [t("checkin-card", name=volunteer, what=what, photo=photo)]
+    if checkin.status == CheckinStatus.APPROVED:
+        lines.append(t("checkin-card-stamped", reviewer=reviewer, points=checkin.points or 0))
+    elif checkin.status == CheckinStatus.REJECTED:
+        reason = _preview(checkin.reject_reason or "")
+        lines.append(t("checkin-card-declined", reviewer=reviewer, reason=reason))
+    if checkin.status != CheckinStatus.PENDING:
+        return "\n".join(lines), None
     builder = InlineKeyboardBuilder()
     builder.button(text=t("btn-approve"), callback_data=CheckinReview(id=checkin.id, approve=True))
     builder.button(
         text=t("btn-disapprove"), callback_data=CheckinReview(id=checkin.id, approve=False)
     )
     builder.adjust(2)
-    return text, builder.as_markup()
+    return "\n".join(lines), builder.as_markup()
+
+
+def edit_card(
+    message: Message, drawing: tuple[str, InlineKeyboardMarkup | None]
+) -> EditMessageText | EditMessageCaption:
+    """Show a card as drawn now on the message it was pressed on (a photo by its caption)."""
+    text, keyboard = drawing
+    if message.photo:
+        return message.edit_caption(caption=text, reply_markup=keyboard)
+    return message.edit_text(text, reply_markup=keyboard)

@@ -14,7 +14,9 @@ from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Translator
+from bot.notifier import Notifier
 from handlers.callbacks import ActivityAction, CheckinReview
+from handlers.cards import edit_card
 from handlers.common import private_state, refusal
 from models.base import utcnow
 from models.checkins import (
@@ -25,6 +27,7 @@ from models.checkins import (
     review_checkin,
     sign_up,
 )
+from models.copies import Subject
 from models.errors import DomainError
 from models.members import Member
 from models.structure import MicroGrid, find_micro_grid, get_community
@@ -125,7 +128,7 @@ async def checkout_command(
 
 async def review_pressed(
     query: CallbackQuery, callback_data: CheckinReview, bot: Bot, session: AsyncSession,
-    member: Member, fsm_storage: BaseStorage, t: Translator,
+    member: Member, fsm_storage: BaseStorage, notifier: Notifier, t: Translator,
 ) -> Any:  # fmt: skip
     assert isinstance(query.message, Message)
     if not callback_data.approve:
@@ -139,8 +142,11 @@ async def review_pressed(
     except DomainError as error:
         return query.answer(refusal(t, error), show_alert=True)
     await query.answer()
-    return query.message.edit_text(t("checkin-approved-card", what=checkin.description,
-                                      points=checkin.points or 0))  # fmt: skip
+    drawing = await notifier.copies.pressed(
+        session, Subject("checkin", checkin.id), query.message.chat.id,
+        query.message.message_id, t, "leader",
+    )  # fmt: skip
+    return edit_card(query.message, drawing) if drawing else None
 
 
 async def reason_typed(

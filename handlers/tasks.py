@@ -14,9 +14,11 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Translator
+from bot.notifier import Notifier
 from handlers.callbacks import FlowChoice, ListPage, MergeInto, RequestAction
-from handlers.cards import claimer_card, status_line, team_card
+from handlers.cards import status_line
 from handlers.common import pager_keyboard, private_state, refusal
+from models.copies import Subject
 from models.errors import DomainError
 from models.members import Member
 from models.requests.views import load_view
@@ -50,13 +52,20 @@ class TaskInput(StatesGroup):
 
 
 async def _refresh_pressed(
-    query: CallbackQuery, session: AsyncSession, t: Translator, claimer: bool
-) -> None:
-    """Show the pressed card as things stand now (it may be an old copy)."""
+    query: CallbackQuery, session: AsyncSession, notifier: Notifier, t: Translator,
+    claimer: bool,
+) -> None:  # fmt: skip
+    """Show the pressed card as things stand now (it may be an old copy); the other copies
+    are brought up to date through the outbox."""
     assert isinstance(query.message, Message)
     data = RequestAction.unpack(query.data or "")
-    view = await load_view(session, data.id)
-    text, keyboard = claimer_card(t, view) if claimer else team_card(t, view)
+    drawing = await notifier.copies.pressed(
+        session, Subject("request", data.id), query.message.chat.id, query.message.message_id,
+        t, "claimer" if claimer else "team",
+    )  # fmt: skip
+    if drawing is None:
+        return
+    text, keyboard = drawing
     if text != (query.message.html_text or "") or keyboard != query.message.reply_markup:
         await query.message.edit_text(text, reply_markup=keyboard)
 
@@ -66,6 +75,7 @@ async def card_claim(
     callback_data: RequestAction,
     session: AsyncSession,
     member: Member,
+    notifier: Notifier,
     t: Translator,
 ) -> Any:
     try:
@@ -73,7 +83,7 @@ async def card_claim(
     except DomainError as error:
         return query.answer(refusal(t, error), show_alert=True)
     await session.flush()
-    await _refresh_pressed(query, session, t, claimer=False)
+    await _refresh_pressed(query, session, notifier, t, claimer=False)
     return query.answer(t("task-claimed", label=request_label(request)))
 
 
@@ -82,6 +92,7 @@ async def claimer_action(
     callback_data: RequestAction,
     session: AsyncSession,
     member: Member,
+    notifier: Notifier,
     t: Translator,
 ) -> Any:
     action = {"start": start_work, "hand_back": hand_back}[callback_data.action]
@@ -90,7 +101,7 @@ async def claimer_action(
     except DomainError as error:
         return query.answer(refusal(t, error), show_alert=True)
     await session.flush()
-    await _refresh_pressed(query, session, t, claimer=callback_data.action == "start")
+    await _refresh_pressed(query, session, notifier, t, claimer=callback_data.action == "start")
     return query.answer(
         t(f"task-done-{callback_data.action.replace('_', '-')}", label=request_label(request))
     )

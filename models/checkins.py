@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, IdType, TelegramId, UTCDateTime, utcnow
+from models.copies import Subject, refresh
 from models.errors import InvalidInput, InvalidState, NotAllowed, NotFound
 from models.members import Member, Role, RoleAssignment
 from models.notices import Notice, emit
@@ -210,6 +211,7 @@ async def sign_up(session: AsyncSession, member: Member, activity_id: int, now: 
         raise InvalidState("activity-full", slots=activity.slots)
     session.add(ActivitySignup(activity_id=activity.id, user_id=member.user.id))
     await session.flush()
+    refresh(session, Subject("activity", activity.id))  # the announcement shows the count
     return taken + 1
 
 
@@ -339,6 +341,7 @@ async def review_checkin(
     if changed.rowcount != 1:
         raise InvalidState("checkin-reviewed-already")
     await session.refresh(checkin)
+    refresh(session, Subject("checkin", checkin.id))  # every leader's card shows who did it
     if approve:
         await _credit(session, checkin, points, checkin.description)
     else:

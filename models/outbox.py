@@ -2,7 +2,7 @@
 
 import enum
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     JSON,
@@ -19,9 +19,10 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Mapped, aliased, mapped_column
+from sqlalchemy.orm import Mapped, aliased, mapped_column, relationship
 
 from models.base import Base, IdType, TelegramId, UTCDateTime, utcnow
+from models.copies import MessageCopy
 
 
 class OutboxStatus(enum.StrEnum):
@@ -56,9 +57,11 @@ class OutboxMessage(Base):
     leased_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(Text)
     sent_message_id: Mapped[int | None] = mapped_column(Integer)
-    # The request the message is about, if any; a card's landing place is remembered for edits.
+    # The request the message is about, if any: a person it cannot reach gets a pointer to it.
     request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id"))
-    card_audience: Mapped[str | None] = mapped_column(String(10))
+    # The copy of a card this row sends or edits (see models/copies.py).
+    copy_id: Mapped[int | None] = mapped_column(ForeignKey("message_copies.id"), index=True)
+    copy: Mapped[MessageCopy | None] = relationship()
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -121,3 +124,44 @@ async def queued_keys(session: AsyncSession, keys: list[str]) -> set[str]:
         query = select(OutboxMessage.dedup_key).where(OutboxMessage.dedup_key.in_(chunk))
         queued.update(key for key in await session.scalars(query) if key is not None)
     return queued
+
+
+class QueuedRow(NamedTuple):
+    id: int
+    payload: dict[str, Any]
+    taken: bool  # leased to a sender, which may be sending it right now
+
+
+async def pending_for_copies(session: AsyncSession, copy_ids: list[int]) -> dict[int, QueuedRow]:
+    """Each copy's latest unsent row, if it has one: what the copy will show once its chat's
+    queue is sent."""
+    latest: dict[int, QueuedRow] = {}
+    if not copy_ids:
+        return latest
+    query = (
+        select(
+            OutboxMessage.copy_id, OutboxMessage.id, OutboxMessage.payload,
+            OutboxMessage.leased_by,
+        )
+        .where(OutboxMessage.copy_id.in_(copy_ids), OutboxMessage.status == OutboxStatus.PENDING)
+        .order_by(OutboxMessage.id)
+    )  # fmt: skip
+    for copy_id, row_id, payload, leased_by in (await session.execute(query)).all():
+        latest[copy_id] = QueuedRow(row_id, payload, leased_by is not None)
+    return latest
+
+
+async def replace_pending_payload(
+    session: AsyncSession, row_id: int, payload: dict[str, Any]
+) -> bool:
+    """Change what a queued row will send, unless a sender has taken it meanwhile."""
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id == row_id,
+            OutboxMessage.status == OutboxStatus.PENDING,
+            OutboxMessage.leased_by.is_(None),
+        )
+        .values(payload=payload)
+    )
+    return result.rowcount == 1

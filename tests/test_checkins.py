@@ -85,12 +85,13 @@ async def test_free_form_service_stamped_and_declined(world: World) -> None:
     await world.alice.send("/checkin 帮独居老人买菜", chat=world.residents)
     assert "等待微网格长签章" in tg.last_message(RESIDENTS_CHAT).text
     review = await tg.wait_for_message(leader.id, "帮独居老人买菜")
-    await tg.wait_for_message(other.id, "帮独居老人买菜")  # every leader of the micro-grid
+    second_copy = await tg.wait_for_message(other.id, "帮独居老人买菜")  # every leader's
+    stale = second_copy.button("签章通过")["callback_data"]
     await leader.press(review, "签章通过")
     assert "已签章" in review.text
     await tg.wait_for_message(world.alice.id, "获得 5 积分")
-    second_copy = tg.last_message(other.id)
-    query = await other.press(second_copy, "签章通过")  # the other leader's copy is stale now
+    await tg.wait_for(lambda: "已签章" in second_copy.text, what="the other copy stamped")
+    query = await other.press(second_copy, data=stale)  # pressed on a client not yet updated
     assert "已经处理过" in tg.answer_to(query)["text"]
 
     await world.alice.send("/checkin 陪邻居聊天")

@@ -3,7 +3,6 @@
 from models.requests.tables import (
     Category,
     Request,
-    RequestCard,
     RequestCounter,
     RequestEvent,
     RequestKind,
@@ -14,7 +13,6 @@ from models.requests.tables import (
 __all__ = [
     "Category",
     "Request",
-    "RequestCard",
     "RequestCounter",
     "RequestEvent",
     "RequestKind",

@@ -15,7 +15,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base import Base, IdType, TelegramId, UTCDateTime, utcnow
+from models.base import Base, IdType, UTCDateTime, utcnow
 
 
 class RequestKind(enum.StrEnum):
@@ -115,19 +115,6 @@ class RequestEvent(Base):
     to_status: Mapped[str | None] = mapped_column(String(20))
     note: Mapped[str | None] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
-
-
-class RequestCard(Base):
-    """A card about a request that the bot posted in a chat, so it can be updated later."""
-
-    __tablename__ = "request_cards"
-    __table_args__ = (UniqueConstraint("chat_id", "message_id"),)
-
-    id: Mapped[int] = mapped_column(IdType, primary_key=True)
-    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id"), index=True)
-    chat_id: Mapped[int] = mapped_column(TelegramId)
-    message_id: Mapped[int] = mapped_column(Integer)
-    audience: Mapped[str] = mapped_column(String(10))  # team | claimer
 
 
 class RequestCounter(Base):
