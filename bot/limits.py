@@ -17,6 +17,9 @@ from limits.aio.strategies import MovingWindowRateLimiter
 
 GLOBAL_LIMIT = RateLimitItemPerSecond(28, 1)
 CHAT_LIMIT = RateLimitItemPerSecond(1, 1)
+# Telegram lets a private chat have a short burst over one a second: a person's own answers
+# (a receipt and the next step) may use it; notifications keep to one a second.
+ANSWER_BURST = RateLimitItemPerSecond(3, 1)
 # A group's slots are taken before the send (by both lanes, atomically, so they never take the
 # same one); the window is a second longer than Telegram's so a fast send cannot reach it
 # inside the minute of one that went out a moment later.
@@ -54,10 +57,15 @@ class SendLimits:
         when taken, so the outbox, which looks before it sends, keeps off the chat meanwhile."""
         key = str(chat_id)
         while True:
-            if chat_id > 0 or await self.limiter.test(GROUP_LIMIT, "group", key):
-                if await self.limiter.hit(CHAT_LIMIT, "chat", key):
-                    if chat_id > 0 or await self.limiter.hit(GROUP_LIMIT, "group", key):
-                        return True
+            if chat_id > 0:
+                if await self.limiter.hit(ANSWER_BURST, "answer", key):
+                    await self.limiter.hit(CHAT_LIMIT, "chat", key)  # the outbox waits its turn
+                    return True
+            elif await self.limiter.test(GROUP_LIMIT, "group", key) and await self.limiter.hit(
+                CHAT_LIMIT, "chat", key
+            ):
+                if await self.limiter.hit(GROUP_LIMIT, "group", key):
+                    return True
             wait = await self._until_free(chat_id)
             if time.monotonic() + wait > deadline:
                 return False
@@ -65,9 +73,10 @@ class SendLimits:
 
     async def _until_free(self, chat_id: int) -> float:
         key = str(chat_id)
-        waits = [await self._window_wait(CHAT_LIMIT, "chat", key)]
-        if chat_id < 0:
-            waits.append(await self._window_wait(GROUP_LIMIT, "group", key))
+        if chat_id > 0:
+            return max(POLL, await self._window_wait(ANSWER_BURST, "answer", key))
+        waits = [await self._window_wait(CHAT_LIMIT, "chat", key),
+                 await self._window_wait(GROUP_LIMIT, "group", key)]  # fmt: skip
         return max(POLL, *waits)
 
     async def _window_wait(self, item, *identifiers: str) -> float:  # type: ignore[no-untyped-def]

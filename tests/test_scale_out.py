@@ -32,7 +32,9 @@ from tests.conftest import REDIS_URL, import_structure, needs_pg, needs_redis
 from tests.helpers import LEADERS_CHAT, RESIDENTS_CHAT, register
 from tests.test_webhook import SECRET, free_port
 
-pytestmark = [needs_pg, needs_redis]
+# Each process answers within Telegram's limits (a burst of 30 reports from one person is
+# answered at a few a second), so these take a while, the more on a busy machine.
+pytestmark = [needs_pg, needs_redis, pytest.mark.timeout(240)]
 
 PROCESSES = 2
 REPORTS_EACH = 12
@@ -167,7 +169,7 @@ async def test_two_processes_handle_each_update_once_and_send_each_row_once(
             return Counter(u for u, _target, status in telegram.webhook_posts
                            if u in burst_ids and status == 200)  # fmt: skip
 
-        await telegram.wait_for(lambda: answered() == dict.fromkeys(burst_ids, 2), timeout=60,
+        await telegram.wait_for(lambda: answered() == dict.fromkeys(burst_ids, 2), timeout=150,
                                 what="both deliveries of every update answered 200")  # fmt: skip
         targets = Counter(target for _id, target, _status in telegram.webhook_posts)
         assert len(targets) == PROCESSES  # both processes took part
@@ -258,7 +260,7 @@ async def test_no_acknowledged_update_is_lost_when_the_database_goes_away(
         refused = [p for p in telegram.webhook_posts if p[2] != 200]
         async with admin.connect() as connection:
             await connection.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true'))
-        await telegram.wait_for(lambda: len(telegram.acknowledged()) == 31, timeout=60,
+        await telegram.wait_for(lambda: len(telegram.acknowledged()) == 31, timeout=150,
                                 what="every update acknowledged")  # fmt: skip
         assert refused, "the outage was not felt: no post was refused"
         acknowledged = telegram.acknowledged()
