@@ -7,9 +7,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import aiosqlite
 import pytest
 from aiogram.fsm.storage.base import StorageKey
-from sqlalchemy import event, select
+from sqlalchemy import event, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.app import App
@@ -19,7 +20,7 @@ from models.importer import apply_structure, parse_structure
 from models.members import Role, RoleAssignment, grant_role, revoke_roles, user_by_telegram_id
 from models.structure import MicroGrid
 from playground import FakeTelegram
-from tests.conftest import SAMPLE_STRUCTURE
+from tests.conftest import SAMPLE_STRUCTURE, import_structure, needs_pg
 from tests.helpers import build_world
 
 LEADER_HELP = "微网格长："
@@ -73,9 +74,9 @@ async def test_at_most_four_statements_before_the_handler(
     telegram: FakeTelegram, structure: App
 ) -> None:
     world = await build_world(telegram, structure)
-    for text in ("/help", "/points", "/help"):
+    for command in ("/help", "/points", "/help"):
         with statements(structure.engine) as seen, handler_start(structure, seen) as marks:
-            await world.alice.send(text)
+            await world.alice.send(command)
         assert marks and marks[0] <= 4, seen
     # An unchanged person is not written; nothing is written for a read.
     with statements(structure.engine) as seen:
@@ -191,5 +192,48 @@ async def test_a_step_that_sets_state_and_data_writes_once(any_db_url: str) -> N
                 update_session.reset(token)
         assert [s.split()[0] for s in seen] == ["SELECT", "INSERT"], seen
         assert await storage.get_data(key) == {"a": 1}
+    finally:
+        await engine.dispose()
+
+
+async def test_a_sqlite_statement_is_one_hand_off_to_its_thread(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hand_offs = 0
+    original = aiosqlite.Connection._execute
+
+    async def counted(self: aiosqlite.Connection, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        nonlocal hand_offs
+        hand_offs += 1
+        return await original(self, fn, *args, **kwargs)
+
+    engine = create_engine(sqlite_url)
+    try:
+        await import_structure(create_sessionmaker(engine))
+        async with create_sessionmaker(engine)() as session:
+            await session.execute(select(1))  # the connection is open
+            monkeypatch.setattr(aiosqlite.Connection, "_execute", counted)
+            rows = (await session.execute(select(MicroGrid.id, MicroGrid.name))).all()
+            assert hand_offs == 1
+            assert [name for _id, name in rows] == ["嘉木花园"]
+    finally:
+        await engine.dispose()
+
+
+@needs_pg
+async def test_a_connection_that_died_while_idle_is_replaced(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("models.base.IDLE_BEFORE_PING", 0.0)  # every checkout counts as idle
+    engine = create_engine(pg_url)
+    try:
+        async with engine.connect() as connection:
+            pid = await connection.scalar(text("SELECT pg_backend_pid()"))
+        admin = create_engine(pg_url)
+        async with admin.connect() as connection:
+            await connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        await admin.dispose()
+        async with engine.connect() as connection:  # the ping found it dead: a new one
+            assert await connection.scalar(text("SELECT pg_backend_pid()")) not in (pid, None)
     finally:
         await engine.dispose()
