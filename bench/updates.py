@@ -3,9 +3,12 @@
 Residents register, report issues and post wishes in their groups; leaders claim, start and
 resolve reports; volunteers claim wishes and record service that leaders approve; people
 ask for their points. Every update goes through the bot's whole stack (middlewares, database,
-chat state, outbox) with a Bot session that answers in memory. The floor is aiogram's own
-Dispatcher with a no-op handler fed the very same updates. Updates are handled one after
-another, as one polling loop does when each handler is awaited.
+chat state, outbox) with a Bot session that answers in memory. Two floors are fed the very
+same updates: aiogram's own Dispatcher with a no-op handler, and per backend a database
+floor (bench/db_floor.py: minimal handlers making the same essential reads and writes in the
+fewest statements). Updates are handled one after another, as one polling loop does when
+each handler is awaited. The SQL statements of each update are counted, and those run
+before its handler began.
 
     python -m bench.updates [--rounds N] [--micro-grids N]
 
