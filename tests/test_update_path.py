@@ -237,3 +237,19 @@ async def test_a_connection_that_died_while_idle_is_replaced(
             assert await connection.scalar(text("SELECT pg_backend_pid()")) not in (pid, None)
     finally:
         await engine.dispose()
+
+
+async def test_a_redelivered_update_costs_one_statement(
+    telegram: FakeTelegram, structure: App
+) -> None:
+    world = await build_world(telegram, structure)
+    alice = {"id": world.alice.id, "is_bot": False, "first_name": "Alice"}
+    update = {"message": {"message_id": 1, "date": 0, "text": "/points", "from": alice,
+                          "chat": {"id": world.alice.id, "type": "private"}}}  # fmt: skip
+    await telegram.push_update(update, update_id=20_000)
+    answers = len(telegram.messages_in(world.alice.id))
+    assert answers  # the first delivery was answered
+    with statements(structure.engine) as seen:
+        await telegram.push_update(update, update_id=20_000)
+    assert len(telegram.messages_in(world.alice.id)) == answers  # skipped, not answered again
+    assert len(seen) == 1 and seen[0].startswith("INSERT INTO processed_updates"), seen
