@@ -17,7 +17,7 @@ from rich.table import Table
 
 RESULTS = Path(__file__).parent / "results"
 DATA = Path(__file__).parent / "data"
-console = Console(width=120)
+console = Console(width=180)
 
 
 def machine() -> dict[str, Any]:

@@ -38,6 +38,7 @@ from bot.middlewares import (
 )
 from bot.notifier import Notifier
 from bot.outbox import OutboxSender
+from bot.routing import run_filters_in_place
 from bot.settings import Settings
 from bot.web import WebServer
 from handlers import feature_routers
@@ -103,8 +104,15 @@ def create_dispatcher(
 ) -> Dispatcher:
     # With Redis, one chat's updates are handled one at a time across all processes.
     isolation = storage.create_isolation() if isinstance(storage, RedisStorage) else None
+    # State kept in the database is read in the update's own transaction, so its middleware
+    # runs inside the session's (below) rather than first, with a connection of its own.
+    state_in_database = isinstance(storage, DatabaseStorage)
     dispatcher = Dispatcher(
-        storage=storage, events_isolation=isolation, settings=settings, catalog=catalog
+        storage=storage,
+        events_isolation=isolation,
+        disable_fsm=state_in_database,
+        settings=settings,
+        catalog=catalog,
     )
     dispatcher.update.outer_middleware(MetricsMiddleware())
     # Behind a webhook a passing failure is answered 503 soon, and Telegram retries; with
@@ -119,7 +127,10 @@ def create_dispatcher(
     dispatcher.update.outer_middleware(HeldAnswersMiddleware(answers))
     dispatcher.update.outer_middleware(DbSessionMiddleware(sessionmaker))
     dispatcher.update.outer_middleware(MemberMiddleware(settings, catalog))
+    if state_in_database:
+        dispatcher.update.outer_middleware(dispatcher.fsm)
     dispatcher.include_routers(*feature_routers())
+    run_filters_in_place(dispatcher)
     return dispatcher
 
 

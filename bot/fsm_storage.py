@@ -44,20 +44,37 @@ class DatabaseStorage(BaseStorage):
         async with self.sessionmaker() as session, session.begin():
             yield session
 
+    async def _row(self, session: AsyncSession, key: str) -> ChatState | None:
+        """The state row of `key`, read once per session (absent rows too). It is read for
+        update: on PostgreSQL a second process handling the same chat waits rather than
+        overwriting this one's step."""
+        known: dict[str, ChatState | None] = session.info.setdefault("chat_states", {})
+        if key not in known:
+            known[key] = await session.get(ChatState, key, with_for_update=True)
+        return known[key]
+
     async def _change(self, key: StorageKey, **values: Any) -> None:
+        """Set state and/or data; nothing is written when they are unchanged, and the write
+        goes out with the session's next flush (so a step that sets both writes once)."""
+        name = _key(key)
         async with self._session() as session:
-            row = await session.get(ChatState, _key(key), with_for_update=True)
-            existed = row is not None
-            if row is None:
-                row = ChatState(key=_key(key), state=None, data={})
-            for name, value in values.items():
-                setattr(row, name, value)
-            if row.state is None and not row.data:  # a finished flow leaves no row behind
-                if existed:
+            row = await self._row(session, name)
+            state = values.get("state", row.state if row else None)
+            data = values.get("data", row.data if row else {})
+            if row is not None and (row.state, row.data) == (state, data):
+                return
+            if state is None and not data:  # a finished flow leaves no row behind
+                if row is not None:
                     await session.delete(row)
-            elif not existed:
+                    await session.flush()
+                    session.info["chat_states"][name] = None
+                return
+            if row is None:
+                row = ChatState(key=name, state=state, data=data)
                 session.add(row)
-            await session.flush()
+                session.info["chat_states"][name] = row
+            else:
+                row.state, row.data = state, data
 
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
         value = state.state if isinstance(state, State) else state
@@ -65,7 +82,7 @@ class DatabaseStorage(BaseStorage):
 
     async def get_state(self, key: StorageKey) -> str | None:
         async with self._session() as session:
-            row = await session.get(ChatState, _key(key))
+            row = await self._row(session, _key(key))
             return row.state if row else None
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
@@ -73,7 +90,7 @@ class DatabaseStorage(BaseStorage):
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
         async with self._session() as session:
-            row = await session.get(ChatState, _key(key))
+            row = await self._row(session, _key(key))
             return dict(row.data) if row else {}
 
     async def close(self) -> None:

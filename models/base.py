@@ -1,11 +1,19 @@
 """Declarative base, shared column types and the engine/session factory."""
 
+import collections
+import sqlite3
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, Integer, MetaData, event, text
+from sqlalchemy import BigInteger, DateTime, Integer, MetaData, event, text, util
+from sqlalchemy.dialects.sqlite.aiosqlite import (
+    AsyncAdapt_aiosqlite_connection,
+    AsyncAdapt_aiosqlite_cursor,
+)
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -77,7 +85,32 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
         engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
-    return create_async_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True, **kwargs)
+    engine = create_async_engine(url, pool_size=10, max_overflow=10, **kwargs)
+    event.listen(engine.sync_engine.pool, "connect", _note_return)
+    event.listen(engine.sync_engine.pool, "checkin", _note_return)
+    dialect = engine.dialect
+
+    def ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        returned = record.info.get("returned_at")
+        if returned is not None and time.monotonic() - returned < IDLE_BEFORE_PING:
+            return
+        try:
+            dialect.do_ping(dbapi_connection)
+        except Exception as error:  # the pool takes another connection
+            raise DisconnectionError("pooled connection is gone") from error
+
+    event.listen(engine.sync_engine.pool, "checkout", ping_if_idle)
+    return engine
+
+
+# A pooled connection idle for longer than this is pinged before use. One used a moment ago is
+# taken as it is: a ping per checkout was a round trip per update, and a connection that died
+# meanwhile fails its first statement, which invalidates the pool, and the update is retried.
+IDLE_BEFORE_PING = 5.0  # seconds
+
+
+def _note_return(_dbapi_connection: Any, record: Any) -> None:
+    record.info["returned_at"] = time.monotonic()
 
 
 async def ping(engine: AsyncEngine) -> None:
@@ -86,7 +119,72 @@ async def ping(engine: AsyncEngine) -> None:
         await connection.execute(text("SELECT 1"))
 
 
+class _OneHopCursor(AsyncAdapt_aiosqlite_cursor):
+    """aiosqlite runs each sqlite3 call in its connection's thread, and SQLAlchemy's adapter
+    makes four such calls per statement (open the cursor, execute, fetch, close), each a
+    hand-off to the thread and back through the event loop. This cursor makes one: the
+    statement is opened, run, read and closed in a single call to the thread."""
+
+    __slots__ = ("_description", "_lastrowid", "_rowcount")
+
+    def __init__(self, adapt_connection: Any) -> None:
+        self._adapt_connection = adapt_connection
+        self._connection = adapt_connection._connection
+        self._cursor = None  # type: ignore[assignment]
+        self._soft_closed_memoized = util.EMPTY_DICT
+        self._rows = collections.deque()
+        self._description: Any = None
+        self._rowcount = -1
+        self._lastrowid: Any = None
+
+    @property
+    def description(self) -> Any:
+        return self._description
+
+    @property
+    def rowcount(self) -> int:
+        return self._rowcount
+
+    @property
+    def lastrowid(self) -> Any:
+        return self._lastrowid
+
+    async def _run(self, run: Callable[[Any], Any], operation: Any, parameters: Any) -> None:
+        def in_thread(connection: sqlite3.Connection) -> tuple[Any, list[Any], int, Any]:
+            cursor = connection.cursor()
+            try:
+                run(cursor)(operation, parameters)
+                rows = cursor.fetchall() if cursor.description else []
+                return cursor.description, rows, cursor.rowcount, cursor.lastrowid
+            finally:
+                cursor.close()
+
+        async with self._adapt_connection._execute_mutex:
+            outcome = await self._connection._execute(in_thread, self._connection._conn)
+        self._description, rows, self._rowcount, self._lastrowid = outcome
+        self._rows = collections.deque(rows)
+
+    async def _execute_async(self, operation: Any, parameters: Any) -> None:
+        await self._run(lambda cursor: cursor.execute, operation, () if parameters is None
+                        else parameters)  # fmt: skip
+
+    async def _executemany_async(self, operation: Any, seq_of_parameters: Any) -> None:
+        await self._run(lambda cursor: cursor.executemany, operation, seq_of_parameters)
+
+    async def _async_soft_close(self) -> None:
+        pass
+
+    def close(self) -> None:
+        self._rows.clear()
+
+
+class _OneHopConnection(AsyncAdapt_aiosqlite_connection):
+    __slots__ = ()
+    _cursor_cls = _OneHopCursor
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.__class__ = _OneHopConnection
     # WAL lets readers proceed while one writer commits; the busy timeout queues writers.
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")

@@ -4,7 +4,7 @@ import enum
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Enum, ForeignKey, String, UniqueConstraint, delete, select
+from sqlalchemy import Enum, ForeignKey, String, UniqueConstraint, bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -124,6 +124,32 @@ class Member:
         return {r.merchant_id for r in self.roles if r.role == Role.MERCHANT and r.merchant_id}
 
 
+def _keep_fresh(
+    user: User,
+    full_name: str,
+    username: str | None,
+    telegram_language: str | None,
+    private_chat: bool,
+) -> None:
+    """Bring the user's Telegram name, language and reachability up to date; attributes
+    are set only when they differ, so an unchanged user is not written."""
+    for attribute, value in (
+        ("full_name", full_name),
+        ("username", username),
+        ("telegram_language", telegram_language),
+    ):
+        if getattr(user, attribute) != value:
+            setattr(user, attribute, value)
+    if private_chat and not user.private_chat_open:
+        user.private_chat_open = True
+        user.private_blocked = False
+
+
+async def _flush_if_changed(session: AsyncSession, user: User) -> None:
+    if user in session.new or session.is_modified(user):
+        await session.flush()
+
+
 async def touch_user(
     session: AsyncSession,
     telegram_id: int,
@@ -138,17 +164,8 @@ async def touch_user(
     if user is None:
         user = User(telegram_id=telegram_id)
         session.add(user)
-    for attribute, value in (
-        ("full_name", full_name),
-        ("username", username),
-        ("telegram_language", telegram_language),
-    ):
-        if getattr(user, attribute) != value:
-            setattr(user, attribute, value)
-    if private_chat and not user.private_chat_open:
-        user.private_chat_open = True
-        user.private_blocked = False
-    await session.flush()
+    _keep_fresh(user, full_name, username, telegram_language, private_chat)
+    await _flush_if_changed(session, user)
     return user
 
 
@@ -158,6 +175,44 @@ async def load_member(session: AsyncSession, user: User, super_admin: bool = Fal
         await session.scalars(select(RoleAssignment).where(RoleAssignment.user_id == user.id))
     ).all()
     return Member(user=user, residence=residence, roles=list(roles), super_admin=super_admin)
+
+
+# The user, their residence and their roles in one statement (a row per role). Built once:
+# only the bound telegram id differs between updates.
+_MEMBER_ROWS = (
+    select(User, Residence, RoleAssignment)
+    .outerjoin(Residence, Residence.user_id == User.id)
+    .outerjoin(RoleAssignment, RoleAssignment.user_id == User.id)
+    .where(User.telegram_id == bindparam("telegram_id"))
+    .order_by(RoleAssignment.id)
+)
+
+
+async def enter_member(
+    session: AsyncSession,
+    telegram_id: int,
+    full_name: str,
+    username: str | None,
+    telegram_language: str | None,
+    private_chat: bool,
+    super_admin: bool = False,
+) -> Member:
+    """`touch_user` and `load_member` for the person acting in an update, in one read (and a
+    write only when the user is new or their Telegram details changed).
+
+    Nothing is kept between updates: roles change by import and by grants in chat, in any
+    process, and the user row must be read anyway, so reading the roles with it costs no
+    round trip and is never stale."""
+    rows = (await session.execute(_MEMBER_ROWS, {"telegram_id": telegram_id})).all()
+    if rows:
+        user, residence = rows[0][0], rows[0][1]
+        roles = [role for _user, _residence, role in rows if role is not None]
+    else:
+        user, residence, roles = User(telegram_id=telegram_id), None, []
+        session.add(user)
+    _keep_fresh(user, full_name, username, telegram_language, private_chat)
+    await _flush_if_changed(session, user)
+    return Member(user=user, residence=residence, roles=roles, super_admin=super_admin)
 
 
 async def set_language(session: AsyncSession, user: User, language: str) -> None:

@@ -1,14 +1,17 @@
 """Telegram update ids already handled, so a redelivered update is processed once.
 
-An update is recorded in the same transaction as the changes its handler made: when that
-transaction commits, the update is done; when it rolls back, a redelivery does it again.
+An update is recorded at the start of the transaction in which its handler makes its
+changes: when that transaction commits, the update is done; when it rolls back, a redelivery
+does it again, and a redelivery arriving meanwhile waits for the outcome.
 An update that fails for good is recorded with its error, so it is acknowledged once.
 """
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import BigInteger, Text, insert, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import BigInteger, Text
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -24,21 +27,30 @@ class ProcessedUpdate(Base):
     error: Mapped[str | None] = mapped_column(Text)
 
 
-async def was_handled(session: AsyncSession, update_id: int) -> bool:
-    found = await session.scalar(
-        select(ProcessedUpdate.update_id).where(ProcessedUpdate.update_id == update_id)
+def _insert_once(dialect: str) -> Any:
+    """INSERT … ON CONFLICT DO NOTHING RETURNING update_id, in the dialect's spelling."""
+    insert = sqlite_insert if dialect == "sqlite" else postgresql_insert
+    table = ProcessedUpdate.__table__  # Core: the ORM's bulk-insert machinery is not needed
+    return (
+        insert(table)
+        .on_conflict_do_nothing(index_elements=[table.c.update_id])
+        .returning(table.c.update_id)
     )
-    return found is not None
+
+
+_INSERT_ONCE = {dialect: _insert_once(dialect) for dialect in ("sqlite", "postgresql")}
 
 
 async def record_update(session: AsyncSession, update_id: int, error: str | None = None) -> bool:
-    """Record the update as handled in the session's transaction; False when another
-    delivery of it was recorded first (its transaction has committed)."""
-    try:
-        async with session.begin_nested():
-            await session.execute(
-                insert(ProcessedUpdate).values(update_id=update_id, error=error)
-            )
-    except IntegrityError:
-        return False
-    return True
+    """Record the update as handled in the session's transaction, in one statement; False
+    when another delivery of it was recorded first. A delivery recorded by a transaction
+    still under way makes this wait for it: its commit means False, its rollback True.
+
+    Recording at the start of an update's transaction takes the update for that
+    transaction: the write it makes first also keeps SQLite from refusing a later write
+    of the same transaction (a reader upgraded to a writer can be refused at once)."""
+    statement = _INSERT_ONCE[session.get_bind().dialect.name]
+    recorded = await session.execute(
+        statement, {"update_id": update_id, "received_at": utcnow(), "error": error}
+    )
+    return recorded.first() is not None

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import metrics
 from bot.fsm_storage import update_session
-from models.updates import record_update, was_handled
+from models.updates import record_update
 
 log = logging.getLogger(__name__)
 
@@ -18,9 +18,10 @@ log = logging.getLogger(__name__)
 class DbSessionMiddleware(BaseMiddleware):
     """Opens the session handlers use and commits it when the handler returns.
 
-    A redelivered update (Telegram retrying, or another process given the same update) is
-    skipped; two deliveries handled at the same moment both run, but only the first to
-    record the update commits, the other rolls back. Notices the handler emitted become
+    The update is recorded first, in the transaction the handler's changes join: a
+    redelivered update (Telegram retrying, or another process given the same update) is
+    skipped, and a delivery arriving while the first is under way waits for its outcome
+    (skipped if it commits, handled if it rolls back). Notices the handler emitted become
     outbox rows in the same transaction. A handler that returns a Telegram method (its
     reply) has it sent after the commit, so a user is never told about a change that was
     then rolled back.
@@ -37,7 +38,8 @@ class DbSessionMiddleware(BaseMiddleware):
     ) -> Any:
         assert isinstance(event, Update)
         async with self.sessionmaker() as session:
-            if await was_handled(session, event.update_id):
+            if not await record_update(session, event.update_id):
+                await session.rollback()
                 return self._duplicate(event, data)
             data["session"] = session
             token = update_session.set(session)
@@ -46,9 +48,6 @@ class DbSessionMiddleware(BaseMiddleware):
             finally:
                 update_session.reset(token)
             queued = await data["notifier"].flush(session)
-            if not await record_update(session, event.update_id):
-                await session.rollback()
-                return self._duplicate(event, data)
             await session.commit()
             if queued:
                 data["outbox_sender"].wake()

@@ -8,7 +8,7 @@ from aiogram.types import TelegramObject, Update
 
 from bot.i18n import Catalog, language_for
 from bot.settings import Settings
-from models.members import load_member, touch_user
+from models.members import enter_member
 
 
 class MemberMiddleware(BaseMiddleware):
@@ -30,16 +30,15 @@ class MemberMiddleware(BaseMiddleware):
         assert isinstance(event, Update)
         session = data["session"]
         private = chat is not None and chat.type == "private" and event.message is not None
-        user = await touch_user(
+        member = await enter_member(
             session,
             telegram_id=from_user.id,
             full_name=from_user.full_name,
             username=from_user.username,
             telegram_language=language_for(from_user.language_code, self.settings.language),
             private_chat=private,
+            super_admin=from_user.id in self.settings.admin_ids,
         )
-        data["member"] = await load_member(
-            session, user, super_admin=from_user.id in self.settings.admin_ids
-        )
-        data["t"] = self.catalog.translator(user.language_or(self.settings.language))
+        data["member"] = member
+        data["t"] = self.catalog.translator(member.user.language_or(self.settings.language))
         return await handler(event, data)
