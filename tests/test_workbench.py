@@ -1,0 +1,243 @@
+"""The staff workbench over real HTTP: login links from the bot, sessions, scope, CSRF, staff
+actions that reach the chats, and the spreadsheets."""
+
+import io
+import re
+import socket
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import aiohttp
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select, update
+
+from bot.app import App
+from bot.settings import Settings
+from models.base import utcnow
+from models.members import User
+from models.requests import RequestEvent, RequestStatus
+from models.webauth import LoginToken, WebSession
+from playground import FakeTelegram, FakeUser
+from tests.conftest import DATA, import_structure
+from tests.helpers import LEADERS_CHAT, World, build_world, request_by_number
+from web import workbench_app
+
+OTHER_LEADERS_CHAT = -1001000000006
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def settings(bot_db_url: str, telegram: FakeTelegram) -> Settings:
+    port = free_port()
+    return Settings(
+        _env_file=None,
+        BOT_TOKEN=telegram.token,
+        TELEGRAM_API_URL=telegram.url,
+        DATABASE_URL=bot_db_url,
+        GRIDBOT_ADMIN_IDS="9001",
+        GRIDBOT_FLOOD_LIMIT="1000/second",
+        GRIDBOT_WEB_URL=f"http://127.0.0.1:{port}",
+        WEBHOOK_PORT=port,
+    )
+
+
+@pytest.fixture
+async def world(telegram: FakeTelegram, structure: App) -> World:
+    await import_structure(structure.sessionmaker, DATA / "structure_two_micro_grids.yaml")
+    telegram.group(OTHER_LEADERS_CHAT, "锦绣园网格长群")
+    return await build_world(telegram, structure)
+
+
+@pytest.fixture
+async def browser() -> AsyncIterator[aiohttp.ClientSession]:
+    # The server is on 127.0.0.1: an unsafe jar keeps cookies of an IP address.
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as session:
+        yield session
+
+
+async def login_link(world: World, user: FakeUser) -> str:
+    await user.send("/web")
+    message = world.telegram.last_message(user.id)
+    assert "10 分钟" in message.text
+    return str(message.button("打开工作台")["url"])
+
+
+async def sign_in(world: World, user: FakeUser, browser: aiohttp.ClientSession) -> None:
+    async with browser.get(await login_link(world, user)) as response:
+        assert response.status == 200 and response.url.path == "/workbench/"
+
+
+def csrf_of(page: str) -> str:
+    match = re.search(r'name="csrf" value="([0-9a-f]+)"', page)
+    assert match, "the page has a CSRF token"
+    return match.group(1)
+
+
+async def report(world: World, text: str = "2号楼楼道灯坏了，晚上很黑") -> int:
+    await world.alice.send(f"/report {text}", chat=world.residents)
+    await world.telegram.wait_for_message(LEADERS_CHAT, text[:6])
+    return (await request_by_number(world.app, 1)).id
+
+
+async def test_login_link_works_once_and_for_ten_minutes(
+    world: World, browser: aiohttp.ClientSession
+) -> None:
+    link = await login_link(world, world.admin)
+    assert link.startswith(world.app.settings.web_url + "/workbench/login?token=")
+    async with browser.get(link) as response:
+        page = await response.text()
+        assert response.status == 200 and "概览" in page and "南华社区" in page
+        cookie = response.history[0].headers["Set-Cookie"]
+        assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
+    async with aiohttp.ClientSession() as stranger, stranger.get(link) as again:
+        assert again.status == 401 and "已失效" in await again.text()
+
+    late = await login_link(world, world.admin)
+    async with world.app.sessionmaker() as session:  # the link is 11 minutes old
+        await session.execute(update(LoginToken).values(
+            expires_at=utcnow() - timedelta(minutes=1)))  # fmt: skip
+        await session.commit()
+    async with aiohttp.ClientSession() as stranger, stranger.get(late) as response:
+        assert response.status == 401
+    async with world.app.sessionmaker() as session:  # only hashes are kept
+        stored = (await session.scalars(select(LoginToken.token_hash))).all()
+        assert late.rsplit("=", 1)[1] not in stored and len(stored) == 2
+
+
+async def test_session_ends_after_12_idle_hours_and_on_logout(
+    world: World, browser: aiohttp.ClientSession
+) -> None:
+    base = world.app.settings.web_url + "/workbench"
+    await sign_in(world, world.admin, browser)
+    async with world.app.sessionmaker() as session:
+        await session.execute(update(WebSession).values(
+            last_seen_at=utcnow() - timedelta(hours=12, minutes=1)))  # fmt: skip
+        await session.commit()
+    async with browser.get(base + "/requests", allow_redirects=False) as response:
+        assert response.status == 302 and response.headers["Location"] == "/workbench/login"
+
+    await sign_in(world, world.admin, browser)
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as laptop:
+        await sign_in(world, world.admin, laptop)
+        async with browser.get(base + "/") as response:
+            token = csrf_of(await response.text())
+        async with browser.post(base + "/logout", data={"csrf": token}) as response:
+            assert response.url.path == "/workbench/login"
+        async with laptop.get(base + "/", allow_redirects=False) as response:
+            assert response.status == 302  # logged out everywhere
+
+
+async def test_web_is_for_staff_in_private(world: World) -> None:
+    tg = world.telegram
+    await world.alice.send("/web")
+    assert "只对社区工作人员开放" in tg.last_message(world.alice.id).text
+    assert not tg.last_message(world.alice.id).buttons
+    await world.leader.send("/web", chat=world.leaders_chat)
+    assert "私聊" in tg.last_message(LEADERS_CHAT).text
+
+
+async def test_every_route_but_login_refuses_anonymous_access(world: World) -> None:
+    base = world.app.settings.web_url + "/workbench"
+    public = set()
+    async with aiohttp.ClientSession() as anonymous:
+        for route in workbench_app(world.app).router.routes():
+            info = route.resource.get_info() if route.resource else {}
+            path = info.get("path") or info.get("formatter") or info["prefix"] + "/workbench.css"
+            if route.method == "HEAD":
+                continue
+            url = base + re.sub(r"\{[^}]+\}", "1", path)
+            async with anonymous.request(route.method, url, allow_redirects=False,
+                                         data={"csrf": "x"}) as response:  # fmt: skip
+                refused = response.status == 403 or (
+                    response.status == 302 and response.headers["Location"] == "/workbench/login"
+                )
+                if not refused:
+                    public.add(path)
+    assert public == {"/login", "/login/telegram", "/static/workbench.css"}
+
+
+async def test_a_post_without_the_csrf_token_is_refused(
+    world: World, browser: aiohttp.ClientSession
+) -> None:
+    request_id = await report(world)
+    await sign_in(world, world.admin, browser)
+    url = f"{world.app.settings.web_url}/workbench/requests/{request_id}/reject"
+    async with browser.post(url, data={"text": "不属于社区事务"}) as response:
+        assert response.status == 403 and "页面已过期" in await response.text()
+    async with browser.post(url, data={"text": "不属于社区事务", "csrf": "0" * 64}) as response:
+        assert response.status == 403
+    assert (await request_by_number(world.app, 1)).status == RequestStatus.ROUTED
+
+
+async def test_a_leader_cannot_open_another_micro_grids_request(
+    world: World, browser: aiohttp.ClientSession
+) -> None:
+    request_id = await report(world)  # in 嘉木花园
+    other = world.telegram.user(3201, "锦绣园网格长")
+    await sign_in(world, other, browser)
+    base = world.app.settings.web_url + "/workbench"
+    async with browser.get(base + "/requests") as response:
+        page = await response.text()
+        assert "R-0001" not in page and "共 0 条" in page
+        token = csrf_of(page)
+    for path in (f"/requests/{request_id}", f"/requests/{request_id}/photo"):
+        async with browser.get(base + path) as response:
+            assert response.status == 404
+    async with browser.post(base + f"/requests/{request_id}/reject",
+                            data={"csrf": token, "text": "不是我们的"}) as response:  # fmt: skip
+        assert response.status == 404
+    assert (await request_by_number(world.app, 1)).status == RequestStatus.ROUTED
+
+    await sign_in(world, world.leader, browser)  # the leader of 嘉木花园 sees it
+    async with browser.get(base + f"/requests/{request_id}") as response:
+        assert response.status == 200 and "2号楼楼道灯坏了" in await response.text()
+
+
+async def test_reassign_from_the_web_reaches_the_chats(
+    world: World, browser: aiohttp.ClientSession
+) -> None:
+    tg = world.telegram
+    request_id = await report(world)
+    card = await tg.wait_for_message(LEADERS_CHAT, "R-0001")
+    base = world.app.settings.web_url + "/workbench"
+
+    await sign_in(world, world.leader, browser)  # a leader may not reassign: same refusal
+    async with browser.get(base + f"/requests/{request_id}") as response:
+        token = csrf_of(await response.text())
+    async with browser.post(base + f"/requests/{request_id}/reassign",
+                            data={"csrf": token, "micro_grid": "2"}) as response:  # fmt: skip
+        assert response.status == 409 and "只有网格员或社区管理员可以改派" in await response.text()
+
+    await sign_in(world, world.worker, browser)
+    async with browser.get(base + "/requests?status=unclaimed&q=楼道灯") as response:
+        page = await response.text()
+        assert "R-0001" in page and "共 1 条" in page
+    async with browser.get(base + f"/requests/{request_id}") as response:
+        page = await response.text()
+        assert "锦绣园" in page and "派单" in page
+    target = re.search(r'<option value="(\d+)">锦绣园', page)
+    assert target is not None
+    form = {"csrf": csrf_of(page), "micro_grid": target[1]}
+    async with browser.post(base + f"/requests/{request_id}/reassign", data=form) as response:
+        page = await response.text()
+        assert response.status == 200 and "已转派" in page and "转派" in page
+    await tg.wait_for_message(OTHER_LEADERS_CHAT, "改派到本微网格")
+    await tg.wait_for(lambda: card.edits > 0, what="the old card is edited")
+    assert "🙋 认领" not in card.button_texts or "锦绣园" in card.text
+    async with world.app.sessionmaker() as session:
+        event = await session.scalar(select(RequestEvent).where(
+            RequestEvent.request_id == request_id, RequestEvent.action == "reassign"))  # fmt: skip
+        worker = await session.scalar(select(User).where(User.telegram_id == world.worker.id))
+        assert event is not None and worker is not None and event.actor_id == worker.id
+
+    async with browser.get(base + "/requests/export.xlsx?q=楼道灯") as response:
+        assert response.status == 200
+        sheet = load_workbook(io.BytesIO(await response.read())).active
+        rows = list(sheet.values)
+        assert rows[0][0] == "编号" and rows[1][0] == "R-0001" and rows[1][2] == "锦绣园"

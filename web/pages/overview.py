@@ -1,0 +1,44 @@
+"""概览: what needs attention today, and this month's three rates against last month's."""
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import aiohttp_jinja2
+from aiohttp import web
+
+from models.reports import monthly_report
+from models.requests.queries import micro_grids_in_scope, overview_counts
+from web.charts import rate_bars
+from web.context import NavEntry, db, now, staff, translator
+
+routes = web.RouteTableDef()
+NAV = NavEntry("/", "web-nav-overview", 10)
+
+
+def month_start(moment: datetime) -> datetime:
+    return datetime.combine(moment.date().replace(day=1), time(), moment.tzinfo)
+
+
+@routes.get("/")
+async def overview(request: web.Request) -> web.StreamResponse:
+    session, current, t = db(request), staff(request), translator(request)
+    community = current.community
+    local = now(request).astimezone(ZoneInfo(community.timezone))
+    day_start = datetime.combine(local.date(), time(), local.tzinfo)
+    counts = await overview_counts(session, current.scope, community.id, day_start, now(request))
+    this_start = month_start(local)
+    last_start = month_start(this_start - timedelta(days=1))
+    this_month = await monthly_report(session, community.id, this_start, now(request),
+                                      community.name)  # fmt: skip
+    last_month = await monthly_report(session, community.id, last_start, this_start,
+                                      community.name)  # fmt: skip
+    visible = {mg.grid_id for mg in await micro_grids_in_scope(session, current.scope,
+                                                                community.id)}  # fmt: skip
+    before = {grid.id: stats for grid, stats in last_month.grids}
+    shown = [(grid.name, stats, before.get(grid.id))
+             for grid, stats in this_month.grids if grid.id in visible]  # fmt: skip
+    if current.scope.admin_of(community.id):
+        shown.append((t("web-whole-community"), this_month.community, last_month.community))
+    return aiohttp_jinja2.render_template("overview.html", request, {
+        "counts": counts, "chart": rate_bars(t, shown), "today": local.date().isoformat(),
+    })  # fmt: skip
