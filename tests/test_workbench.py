@@ -6,6 +6,7 @@ import re
 import socket
 from collections.abc import AsyncIterator
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import aiohttp
 import pytest
@@ -16,12 +17,14 @@ from bot.app import App
 from bot.settings import Settings
 from models.base import utcnow
 from models.members import User
+from models.reports import monthly_report
 from models.requests import RequestEvent, RequestStatus
 from models.webauth import LoginToken, WebSession
 from playground import FakeTelegram, FakeUser
 from tests.conftest import DATA, import_structure
 from tests.helpers import LEADERS_CHAT, World, build_world, request_by_number
 from web import workbench_app
+from web.pages.reports import month_bounds
 
 OTHER_LEADERS_CHAT = -1001000000006
 
@@ -241,3 +244,62 @@ async def test_reassign_from_the_web_reaches_the_chats(
         sheet = load_workbook(io.BytesIO(await response.read())).active
         rows = list(sheet.values)
         assert rows[0][0] == "编号" and rows[1][0] == "R-0001" and rows[1][2] == "锦绣园"
+
+
+async def test_monthly_report_page_and_workbook_have_the_chat_summarys_figures(
+    world: World, browser: aiohttp.ClientSession
+) -> None:
+    await report(world)
+    async with world.app.sessionmaker() as session:
+        request = await request_by_number(world.app, 1)
+        first = request.created_at.astimezone(ZoneInfo("Asia/Shanghai")).date().replace(day=1)
+        start, end = month_bounds(first, "Asia/Shanghai")
+        figures = await monthly_report(session, request.community_id, start, end, "南华社区")
+    month = f"{first:%Y-%m}"
+    base = world.app.settings.web_url + "/workbench"
+    await sign_in(world, world.admin, browser)
+    async with browser.get(base + f"/reports?month={month}") as response:
+        page = await response.text()
+        assert response.status == 200 and f"报表 · {month}" in page and "第一网格" in page
+    async with browser.get(base + f"/reports/{month}.xlsx") as response:
+        assert response.status == 200
+        book = load_workbook(io.BytesIO(await response.read()))
+    summary = list(book["Summary"].values)
+    assert summary[-1][:2] == ("南华社区", figures.community.total) == ("南华社区", 1)
+    assert list(book["Requests"].values)[1][0] == "R-0001"
+
+    await sign_in(world, world.leader, browser)  # the workbook is the admins'
+    async with browser.get(base + f"/reports/{month}.xlsx") as response:
+        assert response.status == 403
+
+
+async def test_admin_adjusts_points_with_a_reason_once(
+    world: World, browser: aiohttp.ClientSession
+) -> None:
+    tg, base = world.telegram, world.app.settings.web_url + "/workbench"
+    await sign_in(world, world.admin, browser)
+    async with browser.get(base + "/points") as response:
+        page = await response.text()
+        assert "洗衣液一瓶" in page and "好邻居超市" in page
+    key = re.search(r'name="key" value="([0-9a-f]+)"', page)
+    assert key is not None
+    form = {"csrf": csrf_of(page), "key": key[1], "member": str(world.alice.id),
+            "amount": "20", "reason": "参加社区清洁日"}  # fmt: skip
+    for _twice in range(2):  # a form sent twice books once
+        async with browser.post(base + "/points/adjust", data=form) as response:
+            assert response.status == 200 and "余额是 20 分" in await response.text()
+    await tg.wait_for_message(world.alice.id, "参加社区清洁日")
+    async with browser.get(base + "/points?q=Alice") as response:
+        page = await response.text()
+        assert "参加社区清洁日" in page and "管理员调整" in page
+    async with browser.post(base + "/points/adjust", data={**form, "key": "x", "reason": " "}
+                            ) as response:  # fmt: skip
+        assert response.status == 409 and "请写明调整原因" in await response.text()
+
+    await sign_in(world, world.leader, browser)
+    async with browser.get(base + "/points") as response:
+        page = await response.text()
+        assert "调整积分" not in page
+    async with browser.post(base + "/points/adjust", data={**form, "csrf": csrf_of(page),
+                                                          "key": "y"}) as response:  # fmt: skip
+        assert response.status == 409 and "只有社区管理员可以调整积分" in await response.text()
