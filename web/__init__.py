@@ -18,6 +18,7 @@ from aiohttp import web
 
 from web import context
 from web.context import APP_KEY, NAV_KEY, NavEntry
+from web.figures import FIGURES_KEY
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -35,6 +36,7 @@ def _page_modules() -> list[object]:
 def workbench_app(gridbot: "App") -> web.Application:
     app = web.Application(middlewares=[context.middleware])
     app[APP_KEY] = gridbot
+    app[FIGURES_KEY] = {}
     nav: list[NavEntry] = []
     for module in _page_modules():
         app.router.add_routes(module.routes)  # type: ignore[attr-defined]

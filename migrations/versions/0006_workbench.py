@@ -3,6 +3,7 @@
 Revision ID: 0006
 Revises: 0003
 Single-use login links and browser sessions of the staff workbench; only token hashes are kept.
+A community's requests and ledger entries of a period are found without reading the others'.
 """
 
 from alembic import op
@@ -46,7 +47,17 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_web_sessions_user_id'), ['user_id'], unique=False)
 
 
+    with op.batch_alter_table('requests', schema=None) as batch_op:
+        batch_op.create_index('ix_requests_community_created', ['community_id', 'created_at'], unique=False)
+    with op.batch_alter_table('ledger_entries', schema=None) as batch_op:
+        batch_op.create_index('ix_ledger_entries_community_created', ['community_id', 'created_at'], unique=False)
+
+
 def downgrade() -> None:
+    with op.batch_alter_table('ledger_entries', schema=None) as batch_op:
+        batch_op.drop_index('ix_ledger_entries_community_created')
+    with op.batch_alter_table('requests', schema=None) as batch_op:
+        batch_op.drop_index('ix_requests_community_created')
     with op.batch_alter_table('web_sessions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_web_sessions_user_id'))
     op.drop_table('web_sessions')

@@ -6,10 +6,10 @@ from zoneinfo import ZoneInfo
 import aiohttp_jinja2
 from aiohttp import web
 
-from models.reports import monthly_report
 from models.requests.queries import micro_grids_in_scope, overview_counts
 from web.charts import rate_bars
 from web.context import NavEntry, db, now, staff, translator
+from web.figures import FIGURES_KEY, month_figures
 
 routes = web.RouteTableDef()
 NAV = NavEntry("/", "web-nav-overview", 10)
@@ -28,10 +28,9 @@ async def overview(request: web.Request) -> web.StreamResponse:
     counts = await overview_counts(session, current.scope, community.id, day_start, now(request))
     this_start = month_start(local)
     last_start = month_start(this_start - timedelta(days=1))
-    this_month = await monthly_report(session, community.id, this_start, now(request),
-                                      community.name)  # fmt: skip
-    last_month = await monthly_report(session, community.id, last_start, this_start,
-                                      community.name)  # fmt: skip
+    kept = request.app[FIGURES_KEY]
+    this_month = await month_figures(kept, session, community, this_start, now(request))
+    last_month = await month_figures(kept, session, community, last_start, this_start)
     visible = {mg.grid_id for mg in await micro_grids_in_scope(session, current.scope,
                                                                 community.id)}  # fmt: skip
     before = {grid.id: stats for grid, stats in last_month.grids}

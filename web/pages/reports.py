@@ -7,11 +7,12 @@ from zoneinfo import ZoneInfo
 import aiohttp_jinja2
 from aiohttp import web
 
-from models.reports import MonthlyReport, monthly_report
+from models.reports import MonthlyReport
 from models.requests.queries import micro_grids_in_scope
 from scheduler.monthly_summary import workbook_xlsx
 from web.charts import rate_bars
 from web.context import NavEntry, Staff, db, now, staff, translator
+from web.figures import FIGURES_KEY, month_figures
 
 routes = web.RouteTableDef()
 NAV = NavEntry("/reports", "web-nav-reports", 40)
@@ -34,7 +35,8 @@ def month_bounds(first: date, timezone: str) -> tuple[datetime, datetime]:
 async def _report(request: web.Request, first: date) -> MonthlyReport:
     community = staff(request).community
     start, end = month_bounds(first, community.timezone)
-    return await monthly_report(db(request), community.id, start, end, community.name)
+    end = min(end, now(request))
+    return await month_figures(request.app[FIGURES_KEY], db(request), community, start, end)
 
 
 @routes.get("/reports")
