@@ -31,6 +31,7 @@ bench: $(BIN)/gridbot
 	$(BIN)/python -m bench.jobs
 	$(BIN)/python -m bench.delivery
 	$(BIN)/python -m bench.startup
+	$(BIN)/python -m bench.web
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
