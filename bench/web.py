@@ -32,7 +32,10 @@ ADMIN = 10_000  # the admin of the district's first community (bench.seed)
 TARGET_MS = 200.0
 
 
-async def pages(session_url: str, rounds: int) -> dict[str, list[float]]:
+Timings = dict[str, list[float]]
+
+
+async def pages(session_url: str, rounds: int) -> tuple[Timings, Timings]:
     telegram = FakeTelegram()
     await telegram.start()
     settings = Settings(_env_file=None, BOT_TOKEN=telegram.token, TELEGRAM_API_URL=telegram.url,
@@ -50,7 +53,8 @@ async def pages(session_url: str, rounds: int) -> dict[str, list[float]]:
             select(func.max(Request.id)).where(Request.community_id == community_id)
         )
         await session.commit()
-    timings: dict[str, list[float]] = {}
+    timings: Timings = {}
+    cpu: Timings = {}  # server and client share this process: its CPU time
     paths = {
         "overview": "/",
         "requests": "/requests",
@@ -70,14 +74,15 @@ async def pages(session_url: str, rounds: int) -> dict[str, list[float]]:
             assert response.status == 200, response.status
         for name, path in paths.items():
             for _ in range(rounds):
-                started = time.perf_counter()
+                started, cpu_started = time.perf_counter(), time.process_time()
                 async with client.get(base + path) as response:
                     await response.read()
                     assert response.status == 200, (path, response.status)
                 timings.setdefault(name, []).append((time.perf_counter() - started) * 1000)
+                cpu.setdefault(name, []).append((time.process_time() - cpu_started) * 1000)
     await app.stop()
     await telegram.stop()
-    return timings
+    return timings, cpu
 
 
 def main() -> None:
@@ -92,14 +97,18 @@ def main() -> None:
         shutil.copyfile(args.db, copy)
         url = f"sqlite+aiosqlite:///{copy}"
         upgrade(url)  # a district generated before the workbench lacks its tables
-        timings = asyncio.run(pages(url, args.rounds))
+        timings, cpu = asyncio.run(pages(url, args.rounds))
     rows, figures = [], {}
     for name, values in timings.items():
         p50, p99 = percentile(values, 50), percentile(values, 99)
-        figures[name] = {"p50_ms": round(p50, 1), "p99_ms": round(p99, 1), "n": len(values)}
-        rows.append([name, f"{p50:.1f}", f"{p99:.1f}", "yes" if p99 < TARGET_MS else "NO"])
+        cpu50 = percentile(cpu[name], 50)
+        figures[name] = {"p50_ms": round(p50, 1), "p99_ms": round(p99, 1),
+                         "cpu_p50_ms": round(cpu50, 1), "n": len(values)}  # fmt: skip
+        rows.append([name, f"{p50:.1f}", f"{p99:.1f}", f"{cpu50:.1f}",
+                     "yes" if p99 < TARGET_MS else "NO"])  # fmt: skip
     print_table(f"Workbench pages for a community admin ({args.rounds} rounds each)",
-                ["page", "p50 ms", "p99 ms", f"p99 < {TARGET_MS:.0f} ms"], rows)  # fmt: skip
+                ["page", "p50 ms", "p99 ms", "CPU p50 ms", f"p99 < {TARGET_MS:.0f} ms"],
+                rows)  # fmt: skip
     write_results("web", {"rounds": args.rounds, "target_ms": TARGET_MS, "pages": figures})
 
 

@@ -99,7 +99,6 @@ web-overview-rates-note = Counted by the month requests came in, as in the month
 web-rate-response = Response
 web-rate-resolution = Resolution
 web-rate-satisfaction = Satisfaction
-web-this-month = This month
 web-last-month = Last month
 web-whole-community = Whole community
 
@@ -137,4 +136,3 @@ web-points-adjust-amount = Amount (negative takes points)
 web-points-adjust-reason = Reason (the member sees it)
 web-points-adjust-done = Adjusted: { $name } now has { $balance } points.
 web-points-adjust-button = Adjust
-web-points-admin-only = Adjusting points is for community admins.

@@ -99,7 +99,6 @@ web-overview-rates-note = 按提交月份统计，口径与每月总结相同。
 web-rate-response = 响应率
 web-rate-resolution = 解决率
 web-rate-satisfaction = 满意率
-web-this-month = 本月
 web-last-month = 上月
 web-whole-community = 全社区
 
@@ -137,4 +136,3 @@ web-points-adjust-amount = 数量（负数为扣减）
 web-points-adjust-reason = 原因（成员会看到）
 web-points-adjust-done = 已调整，{ $name } 现在的余额是 { $balance } 分。
 web-points-adjust-button = 确认调整
-web-points-admin-only = 积分调整只对社区管理员开放。
