@@ -11,7 +11,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ForeignKey, String, delete, select, update
+from sqlalchemy import ForeignKey, String, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -63,6 +63,9 @@ async def issue_login_link(
     if not is_staff(member):
         raise NotAllowed("web-staff-only")
     now = now or utcnow()
+    await session.execute(delete(LoginToken).where(  # used or stale links are of no more use
+        LoginToken.user_id == member.user.id,
+        or_(LoginToken.used_at.is_not(None), LoginToken.expires_at < now)))  # fmt: skip
     token = secrets.token_urlsafe(32)
     session.add(LoginToken(token_hash=token_hash(token), user_id=member.user.id, created_at=now,
                            expires_at=now + LOGIN_LINK_LIFETIME))  # fmt: skip
@@ -71,6 +74,8 @@ async def issue_login_link(
 
 
 async def _open_session(session: AsyncSession, user_id: int, now: datetime) -> str:
+    await session.execute(delete(WebSession).where(  # the person's sessions that ran out
+        WebSession.user_id == user_id, WebSession.last_seen_at < now - SESSION_IDLE_LIMIT))
     token = secrets.token_urlsafe(32)
     session.add(WebSession(token_hash=token_hash(token), user_id=user_id, created_at=now,
                            last_seen_at=now))  # fmt: skip

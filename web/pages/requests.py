@@ -27,6 +27,7 @@ from models.requests.workflow import (
     escalate,
     is_overdue,
     merge,
+    merge_candidates,
     reassign,
     reject,
     request_label,
@@ -132,6 +133,7 @@ async def _render_one(
         "open": found.status in OPEN, "overdue": is_overdue(found, now(request)),
         "micro_grids": [mg for mg in await list_micro_grids(session, found.community_id)
                         if mg.id != found.micro_grid_id],
+        "merge_candidates": await _merge_candidates(request, found.id),
         "timezone": ZoneInfo(view.timezone), "error": error,
         "done": request.query.get("done", ""),
         "may_reassign": current.member.is_worker_of(view.route.grid.id)
@@ -139,6 +141,15 @@ async def _render_one(
     })  # fmt: skip
     response.set_status(status)
     return response
+
+
+async def _merge_candidates(request: web.Request, request_id: int) -> list[str]:
+    """Open requests this one may repeat, as the chat offers them (none where it refuses)."""
+    try:
+        found = await merge_candidates(db(request), staff(request).member, request_id)
+    except DomainError:
+        return []
+    return [request_label(candidate) for candidate in found]
 
 
 async def _in_scope_or_404(request: web.Request) -> int:
