@@ -38,7 +38,8 @@ async def test_a_staff_member_works_in_the_browser(
                                          viewport={"width": 1280, "height": 800})  # fmt: skip
     page = await context.new_page()
     await page.goto(link)
-    await page.get_by_text("今日新增").wait_for()
+    await page.get_by_text("今日新增").first.wait_for()
+    assert await page.get_by_role("link", name="嘉木花园").count() == 1  # today, by micro-grid
     await page.screenshot(path=screenshot_path("workbench-overview"), full_page=True)
 
     await page.get_by_role("link", name="诉求", exact=True).click()
@@ -51,7 +52,7 @@ async def test_a_staff_member_works_in_the_browser(
 
     await page.get_by_role("link", name="R-0001").click()
     await page.get_by_text("办理记录").wait_for()
-    await page.get_by_role("combobox").last.select_option(label="锦绣园")
+    await page.locator("select[name=micro_grid]").select_option(label="锦绣园")
     await page.get_by_role("button", name="转派到").click()
     await page.get_by_text("已转派").wait_for()
     assert "锦绣园" in await page.locator("#micro-grid").inner_text()

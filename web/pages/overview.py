@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 import aiohttp_jinja2
 from aiohttp import web
 
+from models.reports import daily_digests
 from models.requests.queries import micro_grids_in_scope, overview_counts
 from web.charts import rate_bars
 from web.context import NavEntry, db, now, staff, translator
@@ -31,13 +32,17 @@ async def overview(request: web.Request) -> web.StreamResponse:
     kept = request.app[FIGURES_KEY]
     this_month = await month_figures(kept, session, community, this_start, now(request))
     last_month = await month_figures(kept, session, community, last_start, this_start)
-    visible = {mg.grid_id for mg in await micro_grids_in_scope(session, current.scope,
-                                                                community.id)}  # fmt: skip
+    scoped = await micro_grids_in_scope(session, current.scope, community.id)
+    visible = {mg.grid_id for mg in scoped}
     before = {grid.id: stats for grid, stats in last_month.grids}
     shown = [(grid.name, stats, before.get(grid.id))
              for grid, stats in this_month.grids if grid.id in visible]  # fmt: skip
     if current.scope.admin_of(community.id):
         shown.append((t("web-whole-community"), this_month.community, last_month.community))
+    digests = await daily_digests(session, community.id, day_start, now(request), now(request))
+    mine = {mg.id for mg in scoped}
+    micro_grids = [d for d in digests if d.micro_grid.id in mine and not d.empty]
     return aiohttp_jinja2.render_template("overview.html", request, {
+        "micro_grids": sorted(micro_grids, key=lambda d: (-d.overdue, -d.new)),
         "counts": counts, "chart": rate_bars(t, shown), "today": local.date().isoformat(),
     })  # fmt: skip
