@@ -18,9 +18,10 @@ from sqlalchemy import select, update
 from bot.app import App
 from bot.settings import Settings
 from models.base import utcnow
-from models.members import User
+from models.members import User, load_member
 from models.reports import monthly_report
-from models.requests import RequestEvent, RequestStatus
+from models.requests import RequestEvent, RequestKind, RequestStatus
+from models.requests.workflow import submit
 from models.webauth import LoginToken, WebSession, token_hash
 from playground import FakeTelegram, FakeUser
 from tests.conftest import DATA, import_structure
@@ -378,3 +379,32 @@ async def test_leader_merges_and_rejects_from_the_web_with_the_chats_refusals(
                             data={"csrf": token, "text": "重复"}) as response:  # fmt: skip
         assert response.status == 409 and "R-0002 已关闭" in await response.text()
     assert (await request_by_number(world.app, 2)).status == RequestStatus.MERGED
+
+
+async def test_the_list_pages_and_sorts_on_the_server(
+    world: World, browser: aiohttp.ClientSession
+) -> None:
+    async with world.app.sessionmaker() as session:
+        alice = await session.scalar(select(User).where(User.telegram_id == world.alice.id))
+        assert alice is not None
+        member = await load_member(session, alice)
+        for n in range(50):
+            await submit(session, member, RequestKind.REPORT, f"第{n + 1}号问题：楼道堆物",
+                         urgent=n == 7)  # fmt: skip
+        await submit(session, member, RequestKind.WISH, "想借轮椅一周")
+        await session.commit()
+    base = world.app.settings.web_url + "/workbench"
+    await sign_in(world, world.admin, browser)
+    async with browser.get(base + "/requests") as response:
+        page = await response.text()
+        assert "共 51 条" in page and "第 1 / 2 页" in page and page.count("<tr class") == 50
+        assert page.index("W-0001") < page.index("R-0050")  # newest first
+    async with browser.get(base + "/requests?sort=number&order=asc&page=1") as response:
+        page = await response.text()
+        assert "第 2 / 2 页" in page and page.count("<tr class") == 1
+    async with browser.get(base + "/requests?sort=deadline&order=asc") as response:
+        page = await response.text()  # the urgent one is due first
+        assert re.findall(r">([RW]-\d{4})</a>", page)[0] == "R-0008"
+    async with browser.get(base + "/requests?kind=wish&status=bogus&page=x") as response:
+        page = await response.text()
+        assert response.status == 200 and "共 1 条" in page

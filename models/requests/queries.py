@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, case, false, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.errors import NotFound
@@ -103,11 +103,17 @@ async def request_in_scope(session: AsyncSession, scope: Scope, request_id: int)
 
 # --- lists -----------------------------------------------------------------------------
 
+# The deadline that matters now: to claim while unclaimed, to resolve while being worked on.
+DEADLINE = case(
+    (Request.status == RequestStatus.ROUTED, Request.claim_deadline),
+    (Request.status.in_((RequestStatus.CLAIMED, RequestStatus.IN_PROGRESS)),
+     Request.resolve_deadline),
+)  # fmt: skip
 SORTS: dict[str, Any] = {
     "created": Request.created_at,
     "number": Request.number,
     "status": Request.status,
-    "deadline": Request.claim_deadline,
+    "deadline": DEADLINE,
 }
 STATUS_FILTERS = ("open", "unclaimed", "escalated", *(s.value for s in RequestStatus))
 
@@ -172,7 +178,7 @@ class RequestFilter:
         column = SORTS.get(self.sort, Request.created_at)
         direction = column.desc() if self.descending else column.asc()
         tie = Request.id.desc() if self.descending else Request.id.asc()
-        return query.order_by(direction, tie)
+        return query.order_by(column.is_(None), direction, tie)  # rows without one go last
 
 
 @dataclass

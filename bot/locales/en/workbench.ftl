@@ -51,6 +51,7 @@ web-col-text = Text
 web-col-status = Status
 web-col-urgent = Urgent
 web-col-claimer = Claimed by
+web-col-deadline = Due
 web-col-created = Submitted
 web-col-rating = Rating
 

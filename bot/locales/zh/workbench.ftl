@@ -51,6 +51,7 @@ web-col-text = 内容
 web-col-status = 状态
 web-col-urgent = 紧急
 web-col-claimer = 认领人
+web-col-deadline = 时限
 web-col-created = 提交时间
 web-col-rating = 评价
 
