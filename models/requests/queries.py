@@ -178,7 +178,9 @@ class RequestFilter:
         column = SORTS.get(self.sort, Request.created_at)
         direction = column.desc() if self.descending else column.asc()
         tie = Request.id.desc() if self.descending else Request.id.asc()
-        return query.order_by(column.is_(None), direction, tie)  # rows without one go last
+        if self.sort == "deadline":  # requests with no deadline running go last
+            return query.order_by(column.is_(None), direction, tie)
+        return query.order_by(direction, tie)
 
 
 @dataclass
