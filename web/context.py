@@ -98,8 +98,8 @@ def _is_public(request: web.Request, handler: Handler) -> bool:
     )
 
 
-async def _sign_in(request: web.Request, session: AsyncSession) -> web.StreamResponse | None:
-    """Find the staff member of this request; a response when they may not go on."""
+async def _sign_in(request: web.Request, session: AsyncSession) -> None:
+    """Find the staff member of this request; raise the answer when they may not go on."""
     app = gridbot(request)
     token = request.cookies.get(COOKIE, "")
     user = await session_user(session, token) if token else None
@@ -107,7 +107,7 @@ async def _sign_in(request: web.Request, session: AsyncSession) -> web.StreamRes
         await session.commit()  # an idle session is gone for good
         if request.method == "GET":
             raise web.HTTPFound(PREFIX + "/login")
-        raise web.HTTPForbidden(text="sign in first")
+        raise web.HTTPForbidden(text=request[T_KEY]("web-sign-in-first"))
     request[T_KEY] = app.catalog.translator(user.language_or(app.settings.language))
     member = await load_member(session, user, user.telegram_id in app.settings.admin_ids)
     scope = scope_of(member)
@@ -122,7 +122,6 @@ async def _sign_in(request: web.Request, session: AsyncSession) -> web.StreamRes
         sent = str(form.get("csrf", ""))
         if not hmac.compare_digest(sent.encode(), request[STAFF_KEY].csrf.encode()):
             raise web.HTTPForbidden(text=request[T_KEY]("web-csrf-refused"))
-    return None
 
 
 @web.middleware

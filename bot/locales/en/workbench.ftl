@@ -5,6 +5,7 @@ web-command-button = 🖥 Open the workbench
 web-command-private-only = Send /web to me in a private chat: the login link is for you alone.
 web-not-configured = The workbench is not switched on in this deployment (GRIDBOT_WEB_URL is not set). Please ask your administrator.
 web-staff-only = The workbench is for community staff only: community admins, grid workers and micro-grid leaders.
+web-sign-in-first = Sign in first: send /web to the bot in a private Telegram chat.
 web-csrf-refused = This page has expired; reload it and submit again.
 web-member-unknown = No member has the Telegram id { $id }.
 

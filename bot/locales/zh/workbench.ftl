@@ -5,6 +5,7 @@ web-command-button = 🖥 打开工作台
 web-command-private-only = 请在与我的私聊中发送 /web，登录链接只发给你本人。
 web-not-configured = 本部署尚未开启工作台（需设置 GRIDBOT_WEB_URL）。请联系管理员。
 web-staff-only = 工作台只对社区工作人员开放：社区管理员、专职网格员和微网格长。
+web-sign-in-first = 请先登录：在 Telegram 私聊机器人发送 /web。
 web-csrf-refused = 页面已过期，请刷新后再提交。
 web-member-unknown = 找不到 Telegram ID 为 { $id } 的成员。
 
