@@ -32,6 +32,7 @@ bench: $(BIN)/gridbot
 	$(BIN)/python -m bench.delivery
 	$(BIN)/python -m bench.answers
 	$(BIN)/python -m bench.startup
+	$(BIN)/python -m bench.web
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

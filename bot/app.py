@@ -207,6 +207,9 @@ class App:
         self, *, handle_as_tasks: bool = True, handle_signals: bool = True
     ) -> None:
         await self.prepare()
+        if self.settings.web_url:  # the workbench (and /healthz, /metrics) serve beside polling
+            self.web = WebServer(self)
+            await self.web.start(self.settings.webhook_host, self.settings.webhook_port)
         await self.bot.delete_webhook(drop_pending_updates=False)
         await self.dispatcher.start_polling(
             self.bot,

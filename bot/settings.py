@@ -32,6 +32,12 @@ class Settings(BaseSettings):
     webhook_secret: str = Field(default="", alias="WEBHOOK_SECRET")
     webhook_host: str = Field(default="127.0.0.1", alias="WEBHOOK_HOST")
     webhook_port: int = Field(default=8080, alias="WEBHOOK_PORT")
+    # The staff workbench's public base address (e.g. https://bot.example.org), used in login
+    # links; when set, the web server runs in polling mode too.
+    web_url: str | None = Field(default=None, alias="GRIDBOT_WEB_URL")
+    # Offer the Telegram Login Widget on the workbench's login page (needs the domain of
+    # GRIDBOT_WEB_URL set for the bot in BotFather with /setdomain).
+    web_login_widget: bool = Field(default=False, alias="GRIDBOT_WEB_LOGIN_WIDGET")
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -49,7 +55,7 @@ class Settings(BaseSettings):
             raise ValueError("GRIDBOT_LANGUAGE must be zh or en")
         return value
 
-    @field_validator("redis_url", "webhook_url")
+    @field_validator("redis_url", "webhook_url", "web_url")
     @classmethod
     def _blank_is_none(cls, value: str | None) -> str | None:
         return value or None
@@ -65,6 +71,13 @@ class Settings(BaseSettings):
         if value and not re.fullmatch(r"https?://[^/\s]+/\S*", value):
             raise ValueError("WEBHOOK_URL must be a full address, e.g. https://bot.example.org/hook")
         return value
+
+    @field_validator("web_url")
+    @classmethod
+    def _web_address(cls, value: str | None) -> str | None:
+        if value and not re.fullmatch(r"https?://[^/\s]+(/\S*)?", value):
+            raise ValueError("GRIDBOT_WEB_URL must be a full address, e.g. https://bot.example.org")
+        return value.rstrip("/") if value else value
 
     @field_validator("webhook_secret")
     @classmethod

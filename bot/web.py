@@ -1,4 +1,4 @@
-"""The process's web server: the Telegram webhook, /healthz and /metrics.
+"""The process's web server: the Telegram webhook, /healthz, /metrics and the workbench.
 
 An update is acknowledged (200) only once it is handled and committed, or recorded as failed
 for good; an update that could not be handled for a passing reason gets 503 so Telegram
@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 HEALTH_TIMEOUT = 2.0
+WORKBENCH_PATH = "/workbench"
 
 
 def webhook_path(webhook_url: str) -> str:
@@ -51,6 +52,10 @@ class WebServer:
             web_app.router.add_post(webhook_path(settings.webhook_url), self.handle_update)
         web_app.router.add_get("/healthz", self.healthz)
         web_app.router.add_get("/metrics", self.metrics)
+        if settings.web_url:
+            from web import workbench_app
+
+            web_app.add_subapp(WORKBENCH_PATH, workbench_app(self.app))
         return web_app
 
     async def start(self, host: str, port: int) -> None:

@@ -6,7 +6,7 @@ from aiogram import Router
 def feature_routers() -> list[Router]:
     """Fresh routers (a router can belong to one dispatcher only). `mine` comes before `start`
     so a follow link (`/start req-…`) is not taken for registration."""
-    from handlers import admin, checkins, fallback, help, intake, mine, points, start, tasks
+    from handlers import admin, checkins, fallback, help, intake, mine, points, start, tasks, web
 
     return [
         mine.build_router(),
@@ -17,5 +17,6 @@ def feature_routers() -> list[Router]:
         points.build_router(),
         checkins.build_router(),
         help.build_router(),
+        web.build_router(),
         fallback.build_router(),
     ]

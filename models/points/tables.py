@@ -7,6 +7,7 @@ from sqlalchemy import (
     CheckConstraint,
     Enum,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -57,6 +58,8 @@ class LedgerEntry(Base):
     """Append-only. The idempotency key names the cause, so one cause can never pay twice."""
 
     __tablename__ = "ledger_entries"
+    # A community's entries of a period (monthly summary, workbench) without the others'.
+    __table_args__ = (Index("ix_ledger_entries_community_created", "community_id", "created_at"),)
 
     id: Mapped[int] = mapped_column(IdType, primary_key=True)
     community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), index=True)

@@ -64,6 +64,8 @@ class Request(Base):
         UniqueConstraint("community_id", "kind", "number"),
         Index("ix_requests_open_by_grid", "micro_grid_id", "status"),
         Index("ix_requests_deadlines", "status", "claim_deadline", "resolve_deadline"),
+        # A community's requests of a period, newest first (monthly summary, workbench lists).
+        Index("ix_requests_community_created", "community_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(IdType, primary_key=True)

@@ -1,0 +1,1 @@
+"""Workbench pages: each module holds one page's routes and its navigation entry."""
