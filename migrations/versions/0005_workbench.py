@@ -1,7 +1,7 @@
 """workbench login links and sessions
 
-Revision ID: 0006
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Single-use login links and browser sessions of the staff workbench; only token hashes are kept.
 A community's requests and ledger entries of a period are found without reading the others'.
 """
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 import models.base
 
 
-revision = '0006'
-down_revision = '0003'
+revision = '0005'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 
