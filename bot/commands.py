@@ -31,15 +31,16 @@ GROUP_COMMANDS = ("report", "wish", "checkin", "checkout", "help", "start")
 GROUP_ADMIN_COMMANDS = (*GROUP_COMMANDS, "bind")
 # What each role adds to the private menu of the person who holds it.
 ROLE_COMMANDS = {
-    Role.ADMIN: ("activity", "adjust"),
-    Role.GRID_WORKER: (),
-    Role.LEADER: ("activity",),
+    Role.ADMIN: ("activity", "adjust", "web"),
+    Role.GRID_WORKER: ("web",),
+    Role.LEADER: ("activity", "web"),
     Role.VOLUNTEER: ("checkin", "checkout", "points", "rewards"),
     Role.MERCHANT: ("verify",),
 }
 # The order of a personal menu: the work of a role first, then what everyone has.
 PERSONAL_ORDER = (
-    "start", "tasks", "verify", "activity", "adjust", "checkin", "checkout", "report", "wish",
+    "start", "tasks", "web", "verify", "activity", "adjust", "checkin", "checkout", "report",
+    "wish",
     "my", "points", "rewards", "volunteer", "help", "language", "cancel",
 )  # fmt: skip
 

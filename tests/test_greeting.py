@@ -55,7 +55,7 @@ async def test_leader_is_greeted_with_role_area_work_and_menu(world: World) -> N
     assert greeting.button_texts == ["🏠 登记我的住址"]
     assert tg.messages_in(leader.id)[-2].text != "请选择你的楼栋："
     commands = menu(tg, leader)
-    assert {"tasks", "activity", "start", "help", "cancel"} <= set(commands)
+    assert {"tasks", "web", "activity", "start", "help", "cancel"} <= set(commands)
     assert "verify" not in commands and "adjust" not in commands
     assert commands["tasks"] == "我的待办（网格长）"
 

@@ -65,11 +65,13 @@ async def test_help_depends_on_role_and_place(telegram: FakeTelegram, structure:
     await resident.send("/help")
     text = telegram.last_message(resident.id).text
     assert "/start" in text and "还没有登记" in text and "/bind" not in text
+    assert "/web" not in text  # the workbench is for staff
 
     admin = telegram.user(1001, "书记")
     await admin.send("/help")
     text = telegram.last_message(admin.id).text
     assert "/bind" in text and "还没有登记" not in text
+    assert "/web" in text
 
     leader = telegram.user(3001, "网格长", language_code="en")
     group = telegram.group(-1001000000004, "网格长群")

@@ -75,10 +75,13 @@ help-resident-group = Residents:
 help-volunteer = Volunteers: press “Claim” on a micro-wish card in the group; /tasks lists what you claimed.
 help-leader = Micro-grid leaders: press “Claim”, “Escalate” or “Duplicate” on report cards in the leaders' chat; /tasks lists open work;
     /reject number reason, /escalate number reason, /merge number target.
+    /web — open the workbench in a browser (a sign-in link comes privately)
 help-grid-worker = Grid workers: receive overdue requests; /reassign number micro-grid moves one.
+    /web — open the workbench in a browser (a sign-in link comes privately)
 help-merchant = Partner shops: verify point vouchers (coming soon).
 help-admin = Community admins:
     /bind micro-grid name — send in a group to bind it to a micro-grid
+    /web — open the workbench in a browser (a sign-in link comes privately)
 help-footer-private = For anything else, contact your community staff.
 help-footer-group = Private details are only asked in a private chat, never in the group.
 

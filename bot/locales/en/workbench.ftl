@@ -142,3 +142,6 @@ web-points-adjust-amount = Amount (negative takes points)
 web-points-adjust-reason = Reason (the member sees it)
 web-points-adjust-done = Adjusted: { $name } now has { $balance } points.
 web-points-adjust-button = Adjust
+
+# The command menu entry of /web.
+cmd-web = Open the workbench (web)

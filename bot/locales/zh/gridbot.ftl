@@ -75,10 +75,13 @@ help-resident-group = 居民：
 help-volunteer = 志愿者：在群里点击微心愿卡片上的“认领”；/tasks 查看我认领的心愿。
 help-leader = 微网格长：在网格长群点击诉求卡片上的“认领”“上报”“重复”；/tasks 查看待办；
     /reject 编号 原因、/escalate 编号 原因、/merge 编号 目标编号。
+    /web — 在浏览器里打开工作台（登录链接私聊发给你）
 help-grid-worker = 专职网格员：接收超时上报的诉求；/reassign 编号 微网格名称 改派。
+    /web — 在浏览器里打开工作台（登录链接私聊发给你）
 help-merchant = 爱心商家：核销积分兑换券（即将开放）。
 help-admin = 社区管理员：
     /bind 微网格名称 — 在群里发送，把本群绑定到微网格
+    /web — 在浏览器里打开工作台（登录链接私聊发给你）
 help-footer-private = 有问题请联系所在社区的工作人员。
 help-footer-group = 个人信息只在私聊中填写，不会出现在群里。
 

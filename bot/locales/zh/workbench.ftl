@@ -142,3 +142,6 @@ web-points-adjust-amount = 数量（负数为扣减）
 web-points-adjust-reason = 原因（成员会看到）
 web-points-adjust-done = 已调整，{ $name } 现在的余额是 { $balance } 分。
 web-points-adjust-button = 确认调整
+
+# The command menu entry of /web.
+cmd-web = 打开工作台（网页）
