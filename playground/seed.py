@@ -3,7 +3,7 @@ with the domain's own functions (the clock moved back for each step), so that th
 summary, /my, /points and the rewards have something to show from the first minute."""
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -35,17 +35,6 @@ from playground.personas import NEIGHBOURS, OTHER_STAFF, PERSONAS
 DEMO_STRUCTURE = Path(__file__).parent / "demo.yaml"
 
 
-@contextlib.contextmanager
-def clock_at(moment: datetime) -> Iterator[None]:
-    """Let the domain believe it is `moment` (it reads the time through utcnow())."""
-    previous = clock_offset()
-    set_clock_offset(moment - datetime.now(UTC))
-    try:
-        yield
-    finally:
-        set_clock_offset(previous)
-
-
 class Seeder:
     def __init__(self, session: AsyncSession, t: Translator, telegram_language: str) -> None:
         self.session = session
@@ -54,6 +43,18 @@ class Seeder:
         self.members: dict[int, Member] = {}
         self.categories: dict[str, int] = {}
         self.community_id = 0
+
+    @contextlib.asynccontextmanager
+    async def at(self, moment: datetime) -> AsyncIterator[None]:
+        """Let the domain believe it is `moment` (it reads the time through utcnow()); what
+        it changed is flushed before the clock goes back, so column defaults hold `moment`."""
+        previous = clock_offset()
+        set_clock_offset(moment - datetime.now(UTC))
+        try:
+            yield
+            await self.session.flush()
+        finally:
+            set_clock_offset(previous)
 
     async def member(self, telegram_id: int) -> Member:
         """The member as of now (roles and residence reloaded: they change while seeding)."""
@@ -75,22 +76,31 @@ class Seeder:
     ) -> None:  # fmt: skip
         """A report from submission to its rating, each step at its own time."""
         session = self.session
-        with clock_at(start):
+        async with self.at(start):
             submitted = await submit(
                 session, await self.member(resident), RequestKind.REPORT, self.t(text),
                 category_id=self.categories[category],
             )  # fmt: skip
         request_id = submitted.request.id
-        with clock_at(start + claim_after):
+        async with self.at(start + claim_after):
             await claim(session, await self.member(leader), request_id)
-        with clock_at(start + claim_after + resolve_after):
+        async with self.at(start + claim_after + resolve_after):
             await resolve(session, await self.member(leader), request_id,
                           self.t("playground-seed-bulb" if category == "lighting"
                                  else "playground-seed-done"))  # fmt: skip
-        if stars is not None:
-            with clock_at(start + claim_after + resolve_after + timedelta(hours=2)):
-                await rate(session, await self.member(resident), request_id, stars, stars >= 3,
-                           None)  # fmt: skip
+        if stars is None:
+            return
+        rated = start + claim_after + resolve_after + timedelta(hours=2)
+        async with self.at(rated):
+            await rate(session, await self.member(resident), request_id, stars, stars >= 3, None)
+        if stars < 3:  # not satisfied: it came back to the micro-grid, and was done again
+            async with self.at(rated + timedelta(hours=1)):
+                await claim(session, await self.member(leader), request_id)
+            async with self.at(rated + timedelta(hours=5)):
+                await resolve(session, await self.member(leader), request_id,
+                              self.t("playground-seed-done"))  # fmt: skip
+            async with self.at(rated + timedelta(hours=7)):
+                await rate(session, await self.member(resident), request_id, 4, True, None)
 
 
 async def seed(
@@ -148,7 +158,7 @@ async def _last_month(seeder: Seeder, zone: ZoneInfo) -> None:
                                claim_after=hours, resolve_after=20 * hours, stars=4)
     await seeder.closed_report(_local(first + timedelta(days=9), 12, 5, zone), 6001, 3002,
                                "playground-seed-noise", "noise",
-                               claim_after=3 * hours, resolve_after=30 * hours, stars=3)
+                               claim_after=3 * hours, resolve_after=30 * hours, stars=2)
     await seeder.closed_report(_local(first + timedelta(days=14), 7, 40, zone), 6002, 3003,
                                "playground-seed-bins", "hygiene",
                                claim_after=hours, resolve_after=3 * hours, stars=5)
@@ -159,23 +169,23 @@ async def _last_month(seeder: Seeder, zone: ZoneInfo) -> None:
     # A micro-wish fulfilled by the volunteer, and a stamped free-form service.
     session, t = seeder.session, seeder.t
     start = _local(first + timedelta(days=11), 10, 0, zone)
-    with clock_at(start):
+    async with seeder.at(start):
         wish = await submit(session, await seeder.member(5001), RequestKind.WISH,
                             t("playground-seed-wheelchair"))  # fmt: skip
-    with clock_at(start + timedelta(hours=1)):
+    async with seeder.at(start + timedelta(hours=1)):
         await claim(session, await seeder.member(5003), wish.request.id)
-    with clock_at(start + timedelta(hours=26)):
+    async with seeder.at(start + timedelta(hours=26)):
         await resolve(session, await seeder.member(5003), wish.request.id)
-    with clock_at(start + timedelta(hours=30)):
+    async with seeder.at(start + timedelta(hours=30)):
         await confirm_wish(session, await seeder.member(5001), wish.request.id, True)
     moment = _local(first + timedelta(days=17), 15, 0, zone)
-    with clock_at(moment):
+    async with seeder.at(moment):
         checkin = await free_checkin(session, await seeder.member(5003),
                                      t("playground-seed-shopping"), None, moment)  # fmt: skip
         await review_checkin(session, await seeder.member(3001), checkin.id, True, None, moment)
     for user_id, amount, reason in ((5003, 60, "playground-seed-cleanup"),
                                     (5001, 30, "playground-seed-meeting")):  # fmt: skip
-        with clock_at(moment + timedelta(days=3)):
+        async with seeder.at(moment + timedelta(days=3)):
             member = await seeder.member(user_id)
             await adjust(session, None, seeder.community_id, member.user, amount, t(reason),
                          key=f"demo:{user_id}:{reason}")  # fmt: skip
@@ -186,7 +196,7 @@ async def _this_week(seeder: Seeder) -> None:
     (so moving the clock an hour escalates it), and an order waiting for the weekly run."""
     session = seeder.session
     repair_claim_time = timedelta(hours=4)
-    with clock_at(datetime.now(UTC) - repair_claim_time + timedelta(minutes=10)):
+    async with seeder.at(datetime.now(UTC) - repair_claim_time + timedelta(minutes=10)):
         await submit(session, await seeder.member(5002), RequestKind.REPORT,
                      seeder.t("playground-seed-door"), category_id=seeder.categories["repair"])
     reward = await session.scalar(select(Reward).where(Reward.cost == 50))  # fmt: skip

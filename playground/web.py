@@ -18,6 +18,7 @@ import jinja2
 from aiohttp import web
 
 from bot.i18n import LANGUAGES
+from models.base import utcnow
 from playground.demo import JOBS, Demo
 from playground.personas import GROUPS, PERSONAS
 
@@ -102,9 +103,11 @@ class Playground:
 
     def _observe(self, kind: str, data: dict[str, Any]) -> None:
         if kind in ("user_message", "message", "edit"):
-            entry = {**data, "edited": kind == "edit"}
-            self.timeline.setdefault(data["chat"]["id"], {})[data["message_id"]] = entry
-            data = entry
+            chat = self.timeline.setdefault(data["chat"]["id"], {})
+            earlier = chat.get(data["message_id"])
+            # Dated by the bot's clock, which the time panel moves, not the machine's.
+            date = earlier["date"] if earlier else int(utcnow().timestamp())
+            data = chat[data["message_id"]] = {**data, "date": date, "edited": kind == "edit"}
         elif kind == "delete":
             self.timeline.get(data["chat_id"], {}).pop(data["message_id"], None)
         if kind == "user_message":
@@ -161,6 +164,7 @@ class Playground:
                          for chat_id, entries in self.timeline.items()},
             "keyboards": demo.telegram.reply_keyboards,
             "clock": demo.clock(),
+            "timezone": demo.zone.key,
         })  # fmt: skip
 
     async def events(self, request: web.Request) -> web.StreamResponse:

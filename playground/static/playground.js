@@ -6,7 +6,7 @@ const strings = JSON.parse(document.getElementById("strings").textContent);
 const $ = (id) => document.getElementById(id);
 const state = {
   personas: [], chats: {}, messages: {}, keyboards: {}, unread: {},
-  persona: null, chat: null, botUsername: "",
+  persona: null, chat: null, botUsername: "", timezone: undefined,
 };
 
 // --- talking to the server ------------------------------------------------------------
@@ -33,6 +33,7 @@ async function load() {
   }
   state.keyboards = data.keyboards;
   state.botUsername = data.bot_username;
+  state.timezone = data.timezone;
   state.unread = {};
   showClock(data.clock);
   const keep = state.personas.find((p) => p.id === state.persona?.id);
@@ -328,7 +329,9 @@ function messageElement(message) {
   }
   const meta = document.createElement("div");
   meta.className = "meta";
-  const time = new Date(message.date * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  const time = new Date(message.date * 1000).toLocaleTimeString([], {
+    hour: "2-digit", minute: "2-digit", timeZone: state.timezone,
+  });
   meta.textContent = message.edited ? `${strings["playground-edited"]} ${time}` : time;
   bubble.append(meta);
   item.append(bubble);
