@@ -1,13 +1,16 @@
 """The playground (make demo): a real Chromium plays the demo community by clicking and typing
 on the page, against the real bot and the fake Telegram, as a newcomer would."""
 
+import io
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from aiohttp import ClientSession
+from PIL import Image, ImageDraw
 
+from playground import FakeTelegram
 from playground.personas import JIAMU_LEADERS, JIAMU_RESIDENTS
 from playground.web import Playground
 from tests.browser import screenshot_path
@@ -63,6 +66,14 @@ class Person:
         await self.message(text).get_by_role("button", name=button, exact=True).click()
 
 
+def photo() -> bytes:
+    image = Image.new("RGB", (320, 240), (40, 40, 60))
+    ImageDraw.Draw(image).rectangle((140, 20, 180, 60), fill=(250, 240, 180))
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
 PRIVATE = "gridbot（私聊）"
 RESIDENTS = "嘉木花园居民群"
 LEADERS = "嘉木花园网格长群"
@@ -73,11 +84,16 @@ async def test_a_report_and_a_check_in_played_on_the_page(page: Any) -> None:
 
     wang, zhang, zhao = Person(page, "王阿姨"), Person(page, "张网格长"), Person(page, "小赵")
 
-    # A resident reports in her building's group; the demo's history holds R-0001..R-0006.
+    # A resident reports in her building's group, with a photo of the dark stairway; the
+    # demo's history holds R-0001..R-0006.
     await wang.open(RESIDENTS)
-    await wang.say("/report 2号楼楼道灯坏了，晚上很黑")
+    await page.locator("#text").fill("/report 2号楼楼道灯坏了，晚上很黑")
+    await page.locator("#photo").set_input_files(
+        files=[{"name": "stairway.png", "mimeType": "image/png", "buffer": photo()}]
+    )
     await expect(wang.message("已收到 R-0007")).to_be_visible()
-    await expect(page.locator(".message.mine", has_text="/report 2号楼楼道灯坏了")).to_be_visible()
+    mine = page.locator(".message.mine", has_text="/report 2号楼楼道灯坏了")
+    await expect(mine.locator("img.photo")).to_be_visible()
 
     # A leader claims the card in the leaders' group: the answer shows as a toast, the card
     # is edited in place and loses its claim button.
@@ -147,6 +163,25 @@ async def test_the_time_panel_runs_jobs_and_moves_the_clock(page: Any) -> None:
 REPORT = {"user": 5001, "chat": JIAMU_RESIDENTS, "text": "/report 2号楼楼道灯坏了"}
 
 
+async def test_the_page_and_the_bot_speak_english_when_the_browser_prefers_it(
+    chromium: Any, playground: Playground
+) -> None:
+    from playwright.async_api import expect
+
+    context = await chromium.new_context(locale="en-GB", viewport={"width": 1440, "height": 860})
+    page = await context.new_page()
+    await page.goto(playground.url)
+    await expect(page.locator("h1")).to_have_text("gridbot playground")
+    wang = Person(page, "Auntie Wang")
+    await wang.open("gridbot (private)")
+    await wang.say("/help")
+    await expect(wang.message("Community grid assistant")).to_be_visible(timeout=WAIT)
+    await page.locator("#send-location").click()
+    await expect(page.locator(".message.mine .location")).to_be_visible(timeout=WAIT)
+    await context.close()
+    assert playground.demo.language == "en"
+
+
 async def post(session: ClientSession, url: str, body: dict[str, Any]) -> dict[str, Any]:
     async with session.post(url, json=body) as response:
         assert response.status == 200, await response.text()
@@ -178,3 +213,49 @@ async def test_reset_starts_afresh_and_nothing_touches_the_real_database(
     assert playground.demo.app.settings.telegram_api_url.startswith("http://127.0.0.1:")
     assert str(tmp_path / "demo") in playground.demo.app.settings.database_url
 
+
+
+async def test_the_fake_telegram_reports_every_change_a_chat_app_shows(
+    telegram: FakeTelegram,
+) -> None:
+    """What the page follows: messages sent, edited, deleted, button answers (with who
+    pressed) and the persistent reply keyboard of each chat."""
+    changes: list[tuple[str, dict[str, Any]]] = []
+    telegram.observe(lambda kind, data: changes.append((kind, data)))
+    person = telegram.user(5001, "王阿姨")
+    await person.send("/start", wait=False)
+    keyboard = {"keyboard": [[{"text": "📍 发送位置", "request_location": True}]],
+                "resize_keyboard": True}  # fmt: skip
+    buttons = {"inline_keyboard": [[{"text": "认领", "callback_data": "rq:claim:1"}]]}
+    async with ClientSession(f"{telegram.url}/bot{telegram.token}/") as session:
+        await call(session, "sendMessage", chat_id=5001, text="请发送位置", reply_markup=keyboard)
+        assert telegram.reply_keyboards[5001] == keyboard
+        sent = await call(session, "sendMessage", chat_id=5001, text="<b>R-0001</b>",
+                          reply_markup=buttons)  # fmt: skip
+        card = telegram.messages[(5001, sent["message_id"])]
+        query = await person.press(card, "认领", wait=False)
+        await call(session, "answerCallbackQuery", callback_query_id=str(query), text="已认领",
+                   show_alert=True)  # fmt: skip
+        await call(session, "editMessageText", chat_id=5001, message_id=sent["message_id"],
+                   text="已认领")  # fmt: skip
+        await call(session, "sendMessage", chat_id=5001, text="好的",
+                   reply_markup={"remove_keyboard": True})  # fmt: skip
+        await call(session, "deleteMessage", chat_id=5001, message_id=sent["message_id"])
+
+    assert [kind for kind, _ in changes] == [
+        "user_message", "message", "keyboard", "message", "answer", "edit", "message",
+        "keyboard", "delete",
+    ]  # fmt: skip
+    assert changes[0][1]["text"] == "/start"
+    assert changes[2][1] == {"chat_id": 5001, "keyboard": keyboard}
+    assert changes[4][1]["user_id"] == 5001 and changes[4][1]["show_alert"] is True
+    assert "reply_markup" not in changes[5][1]  # the edit took the buttons away
+    assert changes[7][1] == {"chat_id": 5001, "keyboard": None}
+    assert 5001 not in telegram.reply_keyboards
+
+
+async def call(session: ClientSession, method: str, **params: Any) -> Any:
+    async with session.post(method, json=params) as response:
+        body = await response.json()
+        assert body["ok"], body
+        return body["result"]
