@@ -8,6 +8,7 @@ from the fake Telegram, exactly as Telegram's would.
 import asyncio
 import contextlib
 import json
+import signal
 import sys
 from pathlib import Path
 from typing import Any
@@ -317,8 +318,11 @@ async def serve(database: Path, host: str, port: int, language: str) -> int:
               f"choose another port: make demo DEMO_PORT=8766", file=sys.stderr)  # fmt: skip
         return 1
     print(url, flush=True)
+    stopping = asyncio.Event()
+    for signal_number in (signal.SIGINT, signal.SIGTERM):
+        asyncio.get_running_loop().add_signal_handler(signal_number, stopping.set)
     try:
-        await asyncio.Event().wait()
+        await stopping.wait()
     finally:
         with contextlib.suppress(Exception):
             await playground.stop()
