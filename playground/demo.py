@@ -26,8 +26,8 @@ from playground.seed import DEMO_STRUCTURE, seed
 TOKEN = "700000:PLAYGROUND"
 BOT_USERNAME = "gridbot_demo_bot"
 TELEGRAM_LANGUAGE = {"zh": "zh-hans", "en": "en"}
-JOBS = (DAILY, WEEKLY, MONTHLY, YEARLY, "escalation")
 ESCALATION = "escalation"
+JOBS = (DAILY, WEEKLY, MONTHLY, YEARLY, ESCALATION)  # what the time panel can run now
 
 
 class Demo:
@@ -35,6 +35,8 @@ class Demo:
     people's Telegram language and the bot's default, so groups read in it too."""
 
     def __init__(self, database: Path, language: str = "zh") -> None:
+        if database.name == "gridbot.db":  # the bot's own default file: start() deletes it
+            raise ValueError("the playground makes its database afresh; give it another file")
         self.database = database
         self.language = language
         self.catalog = Catalog(language)

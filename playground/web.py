@@ -310,7 +310,11 @@ def _image_type(data: bytes) -> str:
 
 async def serve(database: Path, host: str, port: int, language: str) -> int:
     """Run the playground until interrupted, printing its one address."""
-    playground = Playground(database, language)
+    try:
+        playground = Playground(database, language)
+    except ValueError as error:
+        print(f"--database {database}: {error}", file=sys.stderr)
+        return 2
     try:
         url = await playground.start(host, port)
     except OSError as error:
