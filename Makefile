@@ -2,7 +2,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test bench clean
+.PHONY: run test demo bench clean
 
 $(BIN)/gridbot: pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,12 @@ test: $(BIN)/gridbot
 		echo "== the same suite with the bot on PostgreSQL"; \
 		GRIDBOT_TEST_DATABASE=postgresql $(BIN)/pytest -q -n 4; \
 	fi
+
+# The playground: the bot in a browser at http://127.0.0.1:$(DEMO_PORT)/, against a fake
+# Telegram and a demo database of its own (.demo/); no BOT_TOKEN, nothing sent anywhere.
+DEMO_PORT ?= 8765
+demo: $(BIN)/gridbot
+	@$(BIN)/python -m playground --port $(DEMO_PORT)
 
 # Benchmarks (see bench/README.md); the generated district is made once, under bench/data/.
 bench: $(BIN)/gridbot

@@ -4,7 +4,7 @@ import collections
 import sqlite3
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import BigInteger, DateTime, Integer, MetaData, event, text, util
@@ -56,8 +56,22 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+# How far this process's clock is moved from the real one. Only the playground (`make demo`)
+# moves it, so that deadlines, escalations and scheduled runs can be shown in minutes.
+_clock_offset = timedelta(0)
+
+
 def utcnow() -> datetime:
-    return datetime.now(UTC)
+    return datetime.now(UTC) + _clock_offset
+
+
+def clock_offset() -> timedelta:
+    return _clock_offset
+
+
+def set_clock_offset(offset: timedelta) -> None:
+    global _clock_offset
+    _clock_offset = offset
 
 
 class Base(DeclarativeBase):

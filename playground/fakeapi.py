@@ -232,6 +232,11 @@ class FakeTelegram:
         self._http: ClientSession | None = None
         self._deliveries: set[asyncio.Task[None]] = set()
         self._posted: dict[int, dict[str, Any]] = {}  # webhook updates by id, for redelivery
+        # What a chat app shows (the playground): every change as it happens, and the
+        # persistent reply keyboard the bot last set in each chat.
+        self.observers: list[Callable[[str, dict[str, Any]], None]] = []
+        self.reply_keyboards: dict[int, dict[str, Any]] = {}
+        self._query_users: dict[str, int] = {}  # callback query id -> who pressed
 
     # --- lifecycle --------------------------------------------------------------------
 
@@ -326,6 +331,16 @@ class FakeTelegram:
 
         return await self.wait_for(found, timeout, f"a message with {contains!r} in {chat_id}")
 
+    def observe(self, observer: Callable[[str, dict[str, Any]], None]) -> None:
+        """Call `observer(kind, data)` on every change a chat app would show: `user_message`,
+        `message` (the bot sent one), `edit`, `delete`, `answer` (to a button press, with
+        `user_id`) and `keyboard` (a chat's reply keyboard set, or None when removed)."""
+        self.observers.append(observer)
+
+    def _notify(self, kind: str, data: dict[str, Any]) -> None:
+        for observer in self.observers:
+            observer(kind, data)
+
     # --- failures on command ------------------------------------------------------------
 
     def fail_next(
@@ -417,11 +432,13 @@ class FakeTelegram:
         if text.startswith("/"):
             command = text.split()[0]
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+        self._notify("user_message", message)
         await self.push_update({"message": message}, wait=wait)
         return message
 
     async def callback(self, user: FakeUser, message: BotMessage, data: str, *, wait: bool) -> int:
         query_id = str(next(self._callback_ids))
+        self._query_users[query_id] = user.id
         payload = {
             "callback_query": {
                 "id": query_id,
@@ -574,6 +591,13 @@ class FakeTelegram:
         message = BotMessage(chat.id, message_id, raw)
         self.messages[(chat.id, message_id)] = message
         self.sent.append(message)
+        self._notify("message", raw)
+        markup = content.get("reply_markup") or {}
+        if "keyboard" in markup:
+            self.reply_keyboards[chat.id] = markup
+            self._notify("keyboard", {"chat_id": chat.id, "keyboard": markup})
+        elif markup.get("remove_keyboard") and self.reply_keyboards.pop(chat.id, None):
+            self._notify("keyboard", {"chat_id": chat.id, "keyboard": None})
         return raw
 
     def _stored(self, params: dict[str, Any]) -> BotMessage:
@@ -685,6 +709,7 @@ class FakeTelegram:
         if markup:
             message.raw["reply_markup"] = markup
         message.edits += 1
+        self._notify("edit", message.raw)
         return message.raw
 
     async def _api_editMessageCaption(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -694,6 +719,7 @@ class FakeTelegram:
         if params.get("reply_markup"):
             message.raw["reply_markup"] = params["reply_markup"]
         message.edits += 1
+        self._notify("edit", message.raw)
         return message.raw
 
     async def _api_editMessageReplyMarkup(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -706,14 +732,19 @@ class FakeTelegram:
         if markup:
             message.raw["reply_markup"] = markup
         message.edits += 1
+        self._notify("edit", message.raw)
         return message.raw
 
     async def _api_deleteMessage(self, params: dict[str, Any]) -> bool:
-        self._stored(params).deleted = True
+        message = self._stored(params)
+        message.deleted = True
+        self._notify("delete", {"chat_id": message.chat_id, "message_id": message.message_id})
         return True
 
     async def _api_answerCallbackQuery(self, params: dict[str, Any]) -> bool:
-        self.callback_answers[str(params["callback_query_id"])] = params
+        query_id = str(params["callback_query_id"])
+        self.callback_answers[query_id] = params
+        self._notify("answer", {**params, "user_id": self._query_users.get(query_id)})
         return True
 
     async def _api_setMyCommands(self, params: dict[str, Any]) -> bool:
