@@ -41,4 +41,4 @@ bench: $(BIN)/gridbot
 	$(BIN)/python -m bench.web
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .demo
