@@ -39,18 +39,10 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def settings(bot_db_url: str, telegram: FakeTelegram) -> Settings:
+def settings(settings: Settings) -> Settings:
+    """The tests' settings, with the workbench served on a port of its own."""
     port = free_port()
-    return Settings(
-        _env_file=None,
-        BOT_TOKEN=telegram.token,
-        TELEGRAM_API_URL=telegram.url,
-        DATABASE_URL=bot_db_url,
-        GRIDBOT_ADMIN_IDS="9001",
-        GRIDBOT_FLOOD_LIMIT="1000/second",
-        GRIDBOT_WEB_URL=f"http://127.0.0.1:{port}",
-        WEBHOOK_PORT=port,
-    )
+    return settings.model_copy(update={"web_url": f"http://127.0.0.1:{port}", "webhook_port": port})
 
 
 @pytest.fixture
