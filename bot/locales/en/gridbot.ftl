@@ -343,7 +343,6 @@ checkin-review-card = 🌸 Service to stamp: { $name }
 btn-approve = ✅ Stamp
 btn-disapprove = ⛔ Decline
 checkin-ask-reason = Reply with the reason for declining (the volunteer will see it).
-checkin-approved-card = ✅ Stamped: { $what } ({ $points } points)
 checkin-rejected-card = Declined: { $what }; the volunteer will see the reason.
 notice-checkin-approved = 🌸 Your service “{ $what }” was stamped: { $points } points (now { $balance }).
 notice-checkin-rejected = Your service check-in “{ $what }” was declined. Reason: { $reason }

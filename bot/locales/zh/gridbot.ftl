@@ -343,7 +343,6 @@ checkin-review-card = 🌸 服务打卡待签章：{ $name }
 btn-approve = ✅ 签章通过
 btn-disapprove = ⛔ 不通过
 checkin-ask-reason = 请回复不通过的原因（志愿者会看到）。
-checkin-approved-card = ✅ 已签章：{ $what }（{ $points } 分）
 checkin-rejected-card = 已退回：{ $what }，志愿者会收到原因。
 notice-checkin-approved = 🌸 你的服务「{ $what }」已签章，获得 { $points } 积分（当前 { $balance }）。
 notice-checkin-rejected = 你的服务打卡「{ $what }」未通过，原因：{ $reason }
