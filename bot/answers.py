@@ -55,6 +55,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import metrics
 from bot.limits import SendLimits, limits_taken
+from bot.outbox import METHODS as OUTBOX_METHODS
+from bot.outbox import upload
 from models.base import utcnow
 from models.outbox import OutboxMessage
 
@@ -67,10 +69,8 @@ RETRY_BACKOFF = 0.25
 LIMITED = (SendMessage, SendPhoto, SendDocument, EditMessageText, EditMessageCaption,
            EditMessageReplyMarkup)  # fmt: skip
 HELD = (*LIMITED, AnswerCallbackQuery, DeleteMessage)
-# The outbox can carry these; a callback answer cannot wait (its spinner ends without it).
-QUEUEABLE = {SendMessage: "sendMessage", SendPhoto: "sendPhoto", SendDocument: "sendDocument",
-             EditMessageText: "editMessageText", EditMessageReplyMarkup: "editMessageReplyMarkup",
-             DeleteMessage: "deleteMessage"}  # fmt: skip
+# What the outbox can carry; a callback answer cannot wait (its spinner ends without it).
+QUEUEABLE = {method: name for name, method in OUTBOX_METHODS.items()}
 
 
 @dataclass
@@ -130,7 +130,9 @@ class DirectAnswers(BaseRequestMiddleware):
         if held is not None:
             held.append(Held(method))
             return None  # sent once the update is committed; no handler reads the result
-        return await self._deliver(make_request, bot, method, time.monotonic() + ANSWER_PATIENCE)
+        deadline = time.monotonic() + ANSWER_PATIENCE
+        result = await self._attempt(make_request, bot, method, deadline)
+        return None if result is _QUEUE else result
 
     async def send_held(self, bot: Bot, held: list[Held]) -> None:
         """Send an update's answers in order, after its commit. An answer that went to the
@@ -159,22 +161,22 @@ class DirectAnswers(BaseRequestMiddleware):
                     await self._queue(item.method, chat_id, why="busy group")
                     queued.add(chat_id)
                     return
-            result = await self._attempt(bot, item.method, deadline, chat_taken=True)
+            result = await self._attempt(_unheld, bot, item.method, deadline, chat_taken=True)
         else:
-            result = await self._attempt(bot, item.method, deadline)
+            result = await self._attempt(_unheld, bot, item.method, deadline)
         if result is _QUEUE and chat_id is not None:
             queued.add(chat_id)
 
-    async def _deliver(self, make_request, bot, method, deadline):  # type: ignore[no-untyped-def]
-        result = await self._attempt(bot, method, deadline, make_request=make_request)
-        return None if result is _QUEUE else result
-
-    async def _attempt(  # type: ignore[no-untyped-def]
-        self, bot: Bot, method: TelegramMethod[Any], deadline: float, *, chat_taken=False,
-        make_request=None,
+    async def _attempt(
+        self,
+        send: NextRequestMiddlewareType[Any],
+        bot: Bot,
+        method: TelegramMethod[Any],
+        deadline: float,
+        *,
+        chat_taken: bool = False,
     ) -> Any:
         """Send within the limits until `deadline`; then queue it (returns _QUEUE)."""
-        send = make_request or self._unheld(bot)
         chat_id = _chat_of(method)
         limited = isinstance(method, LIMITED) and chat_id is not None
         if limited:
@@ -208,19 +210,6 @@ class DirectAnswers(BaseRequestMiddleware):
                     await self.limits.release_global()
             attempt += 1
 
-    def _unheld(self, bot: Bot):  # type: ignore[no-untyped-def]
-        """Send through the session below this middleware (the update's answers are out of
-        the hold by now, so this middleware passes them on)."""
-
-        async def send(bot: Bot, method: TelegramMethod[Any]) -> Any:
-            token = limits_taken.set(True)
-            try:
-                return await bot(method)
-            finally:
-                limits_taken.reset(token)
-
-        return send
-
     async def _queue(
         self, method: TelegramMethod[Any], chat_id: int | None, *, why: str, after: float = 0
     ) -> object:
@@ -242,6 +231,16 @@ class DirectAnswers(BaseRequestMiddleware):
 _QUEUE = object()  # an answer that went to the outbox
 
 
+async def _unheld(bot: Bot, method: TelegramMethod[Any]) -> Any:
+    """Send an answer taken out of the hold, past the lane: its place under the limits is
+    taken already."""
+    token = limits_taken.set(True)
+    try:
+        return await bot(method)
+    finally:
+        limits_taken.reset(token)
+
+
 def _chat_of(method: TelegramMethod[Any]) -> int | None:
     chat_id = getattr(method, "chat_id", None)
     if isinstance(chat_id, int):
@@ -253,8 +252,6 @@ def _chat_of(method: TelegramMethod[Any]) -> int | None:
 
 def outbox_payload(method: TelegramMethod[Any]) -> dict[str, Any]:
     """The method's fields as the outbox stores them (bot defaults are applied when sent)."""
-    from bot.outbox import upload
-
     payload: dict[str, Any] = {}
     for name, value in method:
         if name == "chat_id":
