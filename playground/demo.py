@@ -8,8 +8,6 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
-
 from bot.app import App
 from bot.i18n import Catalog
 from bot.notifier import Notifier
@@ -18,7 +16,7 @@ from migrations import upgrade_async
 from models.base import clock_offset, create_engine, create_sessionmaker, set_clock_offset, utcnow
 from models.importer import read_structure_file
 from models.schedule import DAILY, MONTHLY, WEEKLY, YEARLY, due_for_date, schedule_of
-from models.structure import Community
+from models.structure import Community, list_communities
 from playground.fakeapi import FakeTelegram
 from playground.personas import GROUPS, NEIGHBOURS, OTHER_STAFF, PERSONAS, Persona
 from playground.seed import DEMO_STRUCTURE, seed
@@ -132,9 +130,7 @@ class Demo:
     async def _community(self) -> Community:
         assert self.app is not None
         async with self.app.sessionmaker() as session:
-            community = await session.scalar(select(Community))
-            assert community is not None
-            return community
+            return (await list_communities(session))[0]
 
     async def run_job(self, job: str) -> str:
         """Run a scheduled job now, as the scheduler would, and say what happened."""

@@ -25,11 +25,11 @@ from models.members import (
 )
 from models.notices import take_notices
 from models.points.ledger import adjust
-from models.points.rewards import place_order
-from models.points.tables import Reward
-from models.requests import Category, RequestKind
+from models.points.rewards import list_rewards, place_order
+from models.requests import RequestKind
+from models.requests.categories import list_categories
 from models.requests.workflow import claim, confirm_wish, rate, resolve, submit
-from models.structure import Building, Community
+from models.structure import Building, list_communities
 from playground.personas import NEIGHBOURS, OTHER_STAFF, PERSONAS
 
 DEMO_STRUCTURE = Path(__file__).parent / "demo.yaml"
@@ -115,16 +115,10 @@ async def seed(
     still open is announced as it would have been, so its cards are in the chats."""
     async with sessionmaker() as session:
         await apply_structure(session, read_structure_file(DEMO_STRUCTURE).spec)
-        community = await session.scalar(select(Community))
-        assert community is not None
+        community = (await list_communities(session))[0]
         seeder = Seeder(session, t, telegram_language)
         seeder.community_id = community.id
-        seeder.categories = {
-            c.code: c.id
-            for c in await session.scalars(
-                select(Category).where(Category.community_id == community.id)
-            )
-        }
+        seeder.categories = {c.code: c.id for c in await list_categories(session, community.id)}
         for persona in PERSONAS:
             await seeder.person(persona.id, names[persona.id], persona.home)
         for telegram_id, building in NEIGHBOURS:
@@ -199,6 +193,6 @@ async def _this_week(seeder: Seeder) -> None:
     async with seeder.at(datetime.now(UTC) - repair_claim_time + timedelta(minutes=10)):
         await submit(session, await seeder.member(5002), RequestKind.REPORT,
                      seeder.t("playground-seed-door"), category_id=seeder.categories["repair"])
-    reward = await session.scalar(select(Reward).where(Reward.cost == 50))  # fmt: skip
-    assert reward is not None
+    rewards = await list_rewards(session, seeder.community_id)
+    reward = next(line.reward for line in rewards if line.reward.cost == 50)
     await place_order(session, await seeder.member(5003), reward.id)
