@@ -3,7 +3,8 @@ exactly once under concurrent runs and after a crash, and the catch-up of a miss
 
 import asyncio
 import io
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl import load_workbook
@@ -66,6 +67,11 @@ async def resolved_and_rated(world: World, satisfied: bool = True) -> None:
         await world.alice.press(tg.last_message(world.alice.id), "跳过")
 
 
+def local_today() -> date:
+    """The community's date now (not the machine's: they differ for hours of every day)."""
+    return utcnow().astimezone(ZoneInfo(ZONE)).date()
+
+
 async def outbox_keys(app: App, prefix: str) -> list[str]:
     async with app.sessionmaker() as session:
         return list(
@@ -86,7 +92,7 @@ async def test_daily_feedback(world: World) -> None:
         await session.execute(update(Request).values(resolved_at=utcnow() - timedelta(days=2)))
         await session.commit()
     row = await community(app)
-    today = utcnow().astimezone().date()
+    today = local_today()
     assert await app.jobs.run_on(DAILY, row, today)
 
     digest = await tg.wait_for_message(LEADERS_CHAT, "每日反馈")
@@ -105,7 +111,7 @@ async def test_two_concurrent_runs_send_once(world: World) -> None:
     app = world.app
     await resolved_and_rated(world)
     row = await community(app)
-    today = utcnow().astimezone().date()
+    today = local_today()
     results = await asyncio.gather(app.jobs.run_on(DAILY, row, today),
                                    app.jobs.run_on(DAILY, row, today))  # fmt: skip
     assert sorted(results) == [False, True]
