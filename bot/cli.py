@@ -267,8 +267,10 @@ def check(
     )
 
 
-def _with_member(community: str, member: int, action):  # type: ignore[no-untyped-def]
-    """Run `action(session, community_row, user)` in one transaction, with notices queued."""
+def _with_member(community: str, member: int, action, create: bool):  # type: ignore[no-untyped-def]
+    """Run `action(session, community_row, user)` in one transaction, with notices queued.
+    Points may be given to someone who has not written to the bot yet (`create`); showing
+    them makes no one up."""
     settings = load_settings()
     upgrade(settings.database_url)
 
@@ -277,7 +279,7 @@ def _with_member(community: str, member: int, action):  # type: ignore[no-untype
 
         from bot.i18n import Catalog
         from bot.notifier import Notifier
-        from models.members import user_by_telegram_id
+        from models.members import known_user, user_by_telegram_id
         from models.structure import Community
 
         engine = create_engine(settings.database_url)
@@ -286,7 +288,13 @@ def _with_member(community: str, member: int, action):  # type: ignore[no-untype
                 row = await session.scalar(select(Community).where(Community.name == community))
                 if row is None:
                     raise fail(f"no community named {community!r}", 1)
-                user = await user_by_telegram_id(session, member)
+                if create:
+                    user = await user_by_telegram_id(session, member)
+                else:
+                    user = await known_user(session, member)
+                if user is None:
+                    raise fail(f"nobody with Telegram id {member} has written to the bot or "
+                               "is named in a structure file", 1)  # fmt: skip
                 result = await action(session, row, user)
                 # Deep links are not needed for points notices, so no bot username is required.
                 await Notifier(Catalog(settings.language), "").flush(session)
@@ -322,7 +330,7 @@ def points_adjust(
             said = Catalog("en").translator("en")(error.message_id, **error.args_for_message)
             raise fail(f"{said} ({error.message_id})", 1) from None
 
-    posted = _with_member(community, member, action)
+    posted = _with_member(community, member, action, create=True)
     say_all(
         as_json,
         {"community": community, "member": member, "amount": amount,
@@ -344,7 +352,7 @@ def points_show(
         entries = await recent_entries(session, user.id, row.id, 20)
         return row.timezone, await balance_of(session, user.id, row.id), entries
 
-    timezone, balance, entries = _with_member(community, member, action)
+    timezone, balance, entries = _with_member(community, member, action, create=False)
     document = {
         "community": community,
         "member": member,

@@ -19,7 +19,7 @@ from models.members import Role, RoleAssignment, grant_role, revoke_roles, user_
 from models.points import Merchant, Reward
 from models.requests import Category, RoutingLevel
 from models.requests.categories import DEFAULT_CATEGORIES, ensure_categories
-from models.schedule import JOBS, job_name, validate_spec
+from models.schedule import JOBS, UnusableSpec, job_name, validate_spec
 from models.structure import Building, Community, Grid, MicroGrid, Unit
 
 Name = str
@@ -123,6 +123,8 @@ class StructureSpec(_Strict):
                 raise ValueError(f"unknown job {job!r}; the jobs are {', '.join(JOBS)}")
             try:
                 validate_spec(job, spec)
+            except UnusableSpec as exc:
+                raise ValueError(f"{job}: {spec!r}: {exc}") from exc
             except (ValueError, IndexError) as exc:
                 raise ValueError(f"cannot read {job}: {spec!r}") from exc
         return value

@@ -346,9 +346,15 @@ async def revoke_roles(session: AsyncSession, ids: list[int]) -> None:
         await session.execute(delete(RoleAssignment).where(RoleAssignment.id.in_(ids)))
 
 
+async def known_user(session: AsyncSession, telegram_id: int) -> User | None:
+    """The user for a Telegram id, if they ever wrote to the bot or were named in a structure
+    file; None otherwise (a look-up that creates nothing)."""
+    return await session.scalar(select(User).where(User.telegram_id == telegram_id))
+
+
 async def user_by_telegram_id(session: AsyncSession, telegram_id: int) -> User:
     """The user for a Telegram id, created as a placeholder if they never wrote to the bot."""
-    user = await session.scalar(select(User).where(User.telegram_id == telegram_id))
+    user = await known_user(session, telegram_id)
     if user is None:
         user = User(telegram_id=telegram_id)
         session.add(user)

@@ -27,6 +27,10 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _ONE_STEP = {DAILY: 1, WEEKLY: 7, MONTHLY: 32, YEARLY: 366}
 
 
+class UnusableSpec(ValueError):
+    """A schedule entry that reads but could not run as written (its message says why)."""
+
+
 @dataclass(frozen=True)
 class Due:
     at: datetime  # when the run was due (aware, community time)
@@ -75,6 +79,8 @@ def latest_due(job: str, spec: str, now: datetime, timezone: str) -> Due:
         return Due(at, f"{year}-W{week:02d}", start, start + timedelta(days=7))
     if job == MONTHLY:
         day, clock = spec.split()
+        if not 1 <= int(day) <= 28:
+            raise UnusableSpec("the day of a monthly job is 1 to 28, so that every month has it")
         at = datetime.combine(local.date().replace(day=int(day)), _clock(clock), zone)
         if at > local:
             previous = local.date().replace(day=1) - timedelta(days=1)

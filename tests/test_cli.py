@@ -187,6 +187,12 @@ def test_points_adjust_and_show(any_db_url: str) -> None:
     )
     assert (missing.exit_code, missing.stdout) == (1, "")
     assert missing.stderr == "gridbot: no community named '无'\n"
+    for _ in range(2):  # showing a stranger makes no placeholder, so the second is refused too
+        unknown = runner.invoke(app, ["points", "show", "--community", "南华社区",
+                                      "--member", "777"], env=env)  # fmt: skip
+        assert (unknown.exit_code, unknown.stdout) == (1, "")
+        assert unknown.stderr == ("gridbot: nobody with Telegram id 777 has written to the bot "
+                                  "or is named in a structure file\n")  # fmt: skip
     bad_amount = runner.invoke(app, [*base, "--amount", "many", "--reason", "r"], env=env)
     assert bad_amount.exit_code == 2 and bad_amount.stdout == ""
     assert "Invalid value" in bad_amount.stderr  # click's own usage error

@@ -130,6 +130,11 @@ async def test_edited_file_updates_in_place(sessionmaker: async_sessionmaker[Asy
         ("community: 南华社区\ncommunity: 别的\n", 2, "duplicate key"),
         ("- just\n- a list\n", 1, "mapping"),
         ("community: 社区\ncategories:\n  - code: pets\n    claim_hours: 2\n", 3, "needs name"),
+        (
+            "community: 社区\nschedule:\n  monthly-summary: 31 09:00\n",
+            3,
+            "monthly_summary: '31 09:00': the day of a monthly job is 1 to 28",
+        ),
     ],
 )
 def test_bad_files_name_the_line(text: str, line: int, words: str) -> None:
