@@ -70,10 +70,10 @@ class OutboxMessage(Base):
 
 async def due_heads(session: AsyncSession, now: datetime, limit: int) -> list[tuple[int, int]]:
     """(id, chat id) of due rows that are the oldest unsent row of their chat and not leased
-    to a sender, urgent rows first. On PostgreSQL the rows are locked and rows another sender is choosing at
-    this moment are skipped, so concurrent senders pick different rows; a chat's later rows
-    wait until its earlier ones are settled, which keeps each chat's order (an urgent row
-    waits only for earlier urgent ones)."""
+    to a sender, urgent rows first. On PostgreSQL the rows are locked and rows another sender
+    is choosing at this moment are skipped, so concurrent senders pick different rows; a
+    chat's later rows wait until its earlier ones are settled, which keeps each chat's order
+    (an urgent row waits only for earlier urgent ones)."""
     earlier = aliased(OutboxMessage)
     query = (
         select(OutboxMessage.id, OutboxMessage.chat_id)

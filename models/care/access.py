@@ -53,18 +53,35 @@ class Viewer:
 
 
 def log_access(
-    session: AsyncSession, viewer: Viewer, community_id: int, household_id: int | None,
-    action: str, detail: str = "",
-) -> None:  # fmt: skip
-    session.add(AccessEntry(community_id=community_id, household_id=household_id,
-                            user_id=viewer.user_id, actor=viewer.name[:100], action=action,
-                            detail=detail[:200], at=utcnow()))  # fmt: skip
+    session: AsyncSession,
+    viewer: Viewer,
+    community_id: int,
+    household_id: int | None,
+    action: str,
+    detail: str = "",
+) -> None:
+    session.add(
+        AccessEntry(
+            community_id=community_id,
+            household_id=household_id,
+            user_id=viewer.user_id,
+            actor=viewer.name[:100],
+            action=action,
+            detail=detail[:200],
+            at=utcnow(),
+        )
+    )
 
 
 async def open_household(
-    session: AsyncSession, viewer: Viewer, household_id: int, action: str, detail: str = "",
-    *, lock: bool = False,
-) -> Household:  # fmt: skip
+    session: AsyncSession,
+    viewer: Viewer,
+    household_id: int,
+    action: str,
+    detail: str = "",
+    *,
+    lock: bool = False,
+) -> Household:
     """The household, if the viewer may see it, with the access logged; otherwise NotFound,
     the same answer as for a household that does not exist (a refusal is logged too)."""
     household = await session.get(Household, household_id, with_for_update=lock)

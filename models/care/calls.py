@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models.care.access import Viewer, open_household
 from models.care.tables import Caller, CallStatus, EmergencyCall, Household
 from models.checkins import Checkin, CheckinStatus
+from models.copies import Subject, refresh
 from models.errors import InvalidState, NotAllowed, NotFound
 from models.members import Member, Role, RoleAssignment, User
 from models.structure import Community, Grid, MicroGrid
@@ -25,15 +26,15 @@ async def enable_caller(
     session: AsyncSession, viewer: Viewer, household_id: int, telegram_id: int
 ) -> User:
     """Let a person who has pressed Start in the bot make the call for a household."""
-    household = await open_household(session, viewer, household_id, "enable-sos",
-                                     str(telegram_id))  # fmt: skip
+    household = await open_household(session, viewer, household_id, "enable-sos", str(telegram_id))
     user = await session.scalar(select(User).where(User.telegram_id == telegram_id))
     if user is None or not user.private_chat_open:
         raise NotFound("care-sos-unknown-person")
     caller = await session.scalar(select(Caller).where(Caller.user_id == user.id))
     if caller is None:
-        session.add(Caller(user_id=user.id, household_id=household.id,
-                           enabled_by_id=viewer.user_id))  # fmt: skip
+        session.add(
+            Caller(user_id=user.id, household_id=household.id, enabled_by_id=viewer.user_id)
+        )
     else:
         caller.household_id, caller.enabled_by_id = household.id, viewer.user_id
     await session.flush()
@@ -62,8 +63,12 @@ async def raise_call(session: AsyncSession, member: Member, now: datetime) -> Al
     household = await caller_household(session, member.user.id)
     if household is None:
         raise NotAllowed("care-sos-not-enabled")
-    call = EmergencyCall(community_id=household.community_id, household_id=household.id,
-                         caller_id=member.user.id, called_at=now)  # fmt: skip
+    call = EmergencyCall(
+        community_id=household.community_id,
+        household_id=household.id,
+        caller_id=member.user.id,
+        called_at=now,
+    )
     try:
         async with session.begin_nested():  # the index lets one active call per household
             session.add(call)
@@ -77,8 +82,9 @@ async def active_call(session: AsyncSession, user_id: int) -> EmergencyCall | No
     if household is None:
         return None
     return await session.scalar(
-        select(EmergencyCall).where(EmergencyCall.household_id == household.id,
-                                    EmergencyCall.status.in_(ACTIVE))  # fmt: skip
+        select(EmergencyCall).where(
+            EmergencyCall.household_id == household.id, EmergencyCall.status.in_(ACTIVE)
+        )
     )
 
 
@@ -92,9 +98,13 @@ async def _holders(session: AsyncSession, role: Role, **scope: int) -> list[int]
 async def on_duty_volunteers(session: AsyncSession, micro_grid_id: int) -> list[int]:
     """The micro-grid's volunteers checked in for service right now (在岗)."""
     volunteers = await _holders(session, Role.VOLUNTEER, micro_grid_id=micro_grid_id)
-    checked_in = set(await session.scalars(
-        select(Checkin.user_id).where(Checkin.status == CheckinStatus.OPEN,
-                                      Checkin.user_id.in_(volunteers))))  # fmt: skip
+    checked_in = set(
+        await session.scalars(
+            select(Checkin.user_id).where(
+                Checkin.status == CheckinStatus.OPEN, Checkin.user_id.in_(volunteers)
+            )
+        )
+    )
     return [v for v in volunteers if v in checked_in]
 
 
@@ -159,10 +169,13 @@ async def accept_call(
         if call.status != CallStatus.ACCEPTED:
             raise InvalidState("care-call-over")
     await session.flush()
+    refresh(session, Subject("care-call", call.id))
     return call
 
 
-async def arrive(session: AsyncSession, member: Member, call_id: int, now: datetime) -> EmergencyCall:
+async def arrive(
+    session: AsyncSession, member: Member, call_id: int, now: datetime
+) -> EmergencyCall:
     call = await get_call(session, call_id)
     if call.accepted_by_id != member.user.id:
         raise NotFound("care-stale")
@@ -170,6 +183,7 @@ async def arrive(session: AsyncSession, member: Member, call_id: int, now: datet
         raise InvalidState("care-call-over")
     call.arrived_at = now
     await session.flush()
+    refresh(session, Subject("care-call", call.id))
     return call
 
 
@@ -192,16 +206,17 @@ async def close_call(
     if changed.rowcount != 1:
         raise InvalidState("care-call-over")
     await session.refresh(call)
+    refresh(session, Subject("care-call", call.id))
     return call
 
 
 async def unanswered_calls(session: AsyncSession, now: datetime) -> list[int]:
     """Open calls nobody accepted within the wait of their level."""
     calls = await session.scalars(
-        select(EmergencyCall).where(EmergencyCall.status == CallStatus.OPEN,
-                                    EmergencyCall.level < TOP_LEVEL)
+        select(EmergencyCall)
+        .where(EmergencyCall.status == CallStatus.OPEN, EmergencyCall.level < TOP_LEVEL)
         .order_by(EmergencyCall.called_at)
-    )  # fmt: skip
+    )
     return [c.id for c in calls if c.called_at + ESCALATE_AFTER * (c.level + 1) <= now]
 
 
@@ -211,14 +226,18 @@ async def escalate_call(session: AsyncSession, call_id: int) -> Alert | None:
     level = call.level
     changed = await session.execute(
         update(EmergencyCall)
-        .where(EmergencyCall.id == call.id, EmergencyCall.status == CallStatus.OPEN,
-               EmergencyCall.level == level)
+        .where(
+            EmergencyCall.id == call.id,
+            EmergencyCall.status == CallStatus.OPEN,
+            EmergencyCall.level == level,
+        )
         .values(level=level + 1)
         .execution_options(synchronize_session=False)
-    )  # fmt: skip
+    )
     if changed.rowcount != 1:
         return None
     await session.refresh(call)
+    refresh(session, Subject("care-call", call.id))
     household = await session.get(Household, call.household_id)
     assert household is not None
     return await alert_for(session, call, household, call.level)

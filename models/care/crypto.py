@@ -21,8 +21,10 @@ def use_key(key: str | None) -> None:
     global _fernet
     _fernet = Fernet(key.encode()) if key else None
     if _fernet is None:
-        log.warning("GRIDBOT_DATA_KEY is not set: care ledger notes and phone numbers "
-                    "will not be stored (`gridbot keys new` prints a key)")  # fmt: skip
+        log.warning(
+            "GRIDBOT_DATA_KEY is not set: care ledger notes and phone numbers "
+            "will not be stored (`gridbot keys new` prints a key)"
+        )
 
 
 def valid_key(key: str) -> bool:

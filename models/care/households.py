@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models.base import utcnow
 from models.care.access import Viewer, log_access, open_household
 from models.care.crypto import decrypt, encrypt
-from models.care.tables import CareNote, ColourChange, Colour, Household
+from models.care.tables import CareNote, Colour, ColourChange, Household
 from models.errors import InvalidInput, NotFound
 from models.members import ROOM_MAX_LENGTH, Role
 from models.structure import Building, MicroGrid, Unit
@@ -23,11 +23,19 @@ PHONE_MAX = 32
 NOTES_SHOWN = 5
 
 COLOUR_NAMES = {
-    "red": Colour.RED, "红": Colour.RED, "红色": Colour.RED,
-    "yellow": Colour.YELLOW, "黄": Colour.YELLOW, "黄色": Colour.YELLOW,
-    "blue": Colour.BLUE, "蓝": Colour.BLUE, "蓝色": Colour.BLUE,
-    "orange": Colour.ORANGE, "橙": Colour.ORANGE, "橙色": Colour.ORANGE,
-}  # fmt: skip
+    "red": Colour.RED,
+    "红": Colour.RED,
+    "红色": Colour.RED,
+    "yellow": Colour.YELLOW,
+    "黄": Colour.YELLOW,
+    "黄色": Colour.YELLOW,
+    "blue": Colour.BLUE,
+    "蓝": Colour.BLUE,
+    "蓝色": Colour.BLUE,
+    "orange": Colour.ORANGE,
+    "橙": Colour.ORANGE,
+    "橙色": Colour.ORANGE,
+}
 
 
 def colour_named(name: str) -> Colour:
@@ -46,8 +54,13 @@ def clean_text(text: str | None, limit: int, error: str, *, optional: bool = Fal
 
 
 def clean_tags(text: str) -> list[str]:
-    tags = [t for t in (" ".join(p.split()) for p in text.replace("，", ",").replace("、", ",")
-                        .split(",")) if t]  # fmt: skip
+    tags = [
+        t
+        for t in (
+            " ".join(p.split()) for p in text.replace("，", ",").replace("、", ",").split(",")
+        )
+        if t
+    ]
     if len(tags) > TAGS_MAX or any(len(t) > TAG_MAX or t.startswith("=") for t in tags):
         raise InvalidInput("care-bad-tags", max=TAGS_MAX, length=TAG_MAX)
     return list(dict.fromkeys(tags))
@@ -103,9 +116,13 @@ async def visible_households(
     areas = areas_of(viewer)
     if areas is not None:
         micro_grids, grids, communities = areas
-        query = query.where(or_(Household.micro_grid_id.in_(micro_grids),
-                                Household.grid_id.in_(grids),
-                                Household.community_id.in_(communities)))  # fmt: skip
+        query = query.where(
+            or_(
+                Household.micro_grid_id.in_(micro_grids),
+                Household.grid_id.in_(grids),
+                Household.community_id.in_(communities),
+            )
+        )
     if community_id is not None:
         query = query.where(Household.community_id == community_id)
     return [h for h in await session.scalars(query) if viewer.may_see(h)]
@@ -114,9 +131,10 @@ async def visible_households(
 async def buildings_for(session: AsyncSession, viewer: Viewer) -> list[tuple[Building, str]]:
     """The buildings the viewer may put households in, with their micro-grid's name."""
     rows = await session.execute(
-        select(Building, MicroGrid).join(MicroGrid, MicroGrid.id == Building.micro_grid_id)
+        select(Building, MicroGrid)
+        .join(MicroGrid, MicroGrid.id == Building.micro_grid_id)
         .order_by(MicroGrid.id, Building.id)
-    )  # fmt: skip
+    )
     return [
         (building, micro_grid.name)
         for building, micro_grid in rows.all()
@@ -126,25 +144,39 @@ async def buildings_for(session: AsyncSession, viewer: Viewer) -> list[tuple[Bui
 
 def _stand_in(micro_grid: MicroGrid) -> Household:
     """A household of the micro-grid, to ask whether a viewer may see its ledgers."""
-    return Household(community_id=micro_grid.community_id, grid_id=micro_grid.grid_id,
-                     micro_grid_id=micro_grid.id)  # fmt: skip
+    return Household(
+        community_id=micro_grid.community_id,
+        grid_id=micro_grid.grid_id,
+        micro_grid_id=micro_grid.id,
+    )
 
 
 async def find_by_address(
     session: AsyncSession, building_id: int, unit_id: int | None, room: str
 ) -> Household | None:
     return await session.scalar(
-        select(Household).where(Household.building_id == building_id,
-                                Household.unit_key == str(unit_id or ""),
-                                Household.room == room)  # fmt: skip
+        select(Household).where(
+            Household.building_id == building_id,
+            Household.unit_key == str(unit_id or ""),
+            Household.room == room,
+        )
     )
 
 
 async def save_household(
-    session: AsyncSession, viewer: Viewer, *, building_id: int, unit_id: int | None, room: str,
-    colour: Colour, reason: str, people: str = "", tags: list[str] | None = None,
-    phone: str | None = None, action: str = "create",
-) -> tuple[Household, bool]:  # fmt: skip
+    session: AsyncSession,
+    viewer: Viewer,
+    *,
+    building_id: int,
+    unit_id: int | None,
+    room: str,
+    colour: Colour,
+    reason: str,
+    people: str = "",
+    tags: list[str] | None = None,
+    phone: str | None = None,
+    action: str = "create",
+) -> tuple[Household, bool]:
     """Add a household, or update the one at the same address; returns it and whether new."""
     building = await session.get(Building, building_id)
     if building is None:
@@ -164,19 +196,38 @@ async def save_household(
     created = household is None
     if household is None:
         household = Household(
-            community_id=micro_grid.community_id, grid_id=micro_grid.grid_id,
-            micro_grid_id=micro_grid.id, building_id=building.id, unit_id=unit_id,
-            unit_key=str(unit_id or ""), room=room, colour=colour, colour_reason=reason,
-            people=people, tags=tags or [],
-        )  # fmt: skip
+            community_id=micro_grid.community_id,
+            grid_id=micro_grid.grid_id,
+            micro_grid_id=micro_grid.id,
+            building_id=building.id,
+            unit_id=unit_id,
+            unit_key=str(unit_id or ""),
+            room=room,
+            colour=colour,
+            colour_reason=reason,
+            people=people,
+            tags=tags or [],
+        )
         session.add(household)
         await session.flush()
-        session.add(ColourChange(household_id=household.id, colour=colour, reason=reason,
-                                 changed_by_id=viewer.user_id))  # fmt: skip
+        session.add(
+            ColourChange(
+                household_id=household.id,
+                colour=colour,
+                reason=reason,
+                changed_by_id=viewer.user_id,
+            )
+        )
     else:
         if household.colour != colour or household.colour_reason != reason:
-            session.add(ColourChange(household_id=household.id, colour=colour, reason=reason,
-                                     changed_by_id=viewer.user_id))  # fmt: skip
+            session.add(
+                ColourChange(
+                    household_id=household.id,
+                    colour=colour,
+                    reason=reason,
+                    changed_by_id=viewer.user_id,
+                )
+            )
         household.colour, household.colour_reason = colour, reason
         household.people = people or household.people
         household.tags = tags if tags is not None else household.tags
@@ -191,18 +242,24 @@ async def save_household(
 async def set_colour(
     session: AsyncSession, viewer: Viewer, household_id: int, colour: Colour, reason: str
 ) -> Household:
-    household = await open_household(session, viewer, household_id, "colour", colour.value,
-                                     lock=True)  # fmt: skip
+    household = await open_household(
+        session, viewer, household_id, "colour", colour.value, lock=True
+    )
     reason = clean_text(reason, REASON_MAX, "care-bad-reason")
     household.colour, household.colour_reason = colour, reason
     household.updated_at = utcnow()
-    session.add(ColourChange(household_id=household.id, colour=colour, reason=reason,
-                             changed_by_id=viewer.user_id))  # fmt: skip
+    session.add(
+        ColourChange(
+            household_id=household.id, colour=colour, reason=reason, changed_by_id=viewer.user_id
+        )
+    )
     await session.flush()
     return household
 
 
-async def set_tags(session: AsyncSession, viewer: Viewer, household_id: int, text: str) -> Household:
+async def set_tags(
+    session: AsyncSession, viewer: Viewer, household_id: int, text: str
+) -> Household:
     household = await open_household(session, viewer, household_id, "tags")
     household.tags = clean_tags(text)
     household.updated_at = utcnow()
@@ -210,7 +267,9 @@ async def set_tags(session: AsyncSession, viewer: Viewer, household_id: int, tex
     return household
 
 
-async def set_phone(session: AsyncSession, viewer: Viewer, household_id: int, text: str) -> Household:
+async def set_phone(
+    session: AsyncSession, viewer: Viewer, household_id: int, text: str
+) -> Household:
     household = await open_household(session, viewer, household_id, "phone")
     household.phone_secret = encrypt(clean_phone(text))
     household.updated_at = utcnow()
@@ -220,8 +279,11 @@ async def set_phone(session: AsyncSession, viewer: Viewer, household_id: int, te
 
 async def add_note(session: AsyncSession, viewer: Viewer, household_id: int, text: str) -> CareNote:
     household = await open_household(session, viewer, household_id, "note")
-    note = CareNote(household_id=household.id, author_id=viewer.user_id,
-                    body_secret=encrypt(clean_text(text, NOTE_MAX, "care-bad-note")))  # fmt: skip
+    note = CareNote(
+        household_id=household.id,
+        author_id=viewer.user_id,
+        body_secret=encrypt(clean_text(text, NOTE_MAX, "care-bad-note")),
+    )
     session.add(note)
     await session.flush()
     return note
@@ -247,17 +309,22 @@ async def read_household(session: AsyncSession, viewer: Viewer, household_id: in
 async def ledger_of(session: AsyncSession, household: Household) -> Ledger:
     """For a household whose access was checked and logged already."""
     notes = await session.scalars(
-        select(CareNote).where(CareNote.household_id == household.id)
-        .order_by(CareNote.created_at.desc(), CareNote.id.desc()).limit(NOTES_SHOWN)
-    )  # fmt: skip
+        select(CareNote)
+        .where(CareNote.household_id == household.id)
+        .order_by(CareNote.created_at.desc(), CareNote.id.desc())
+        .limit(NOTES_SHOWN)
+    )
     history = await session.scalars(
-        select(ColourChange).where(ColourChange.household_id == household.id)
+        select(ColourChange)
+        .where(ColourChange.household_id == household.id)
         .order_by(ColourChange.changed_at.desc(), ColourChange.id.desc())
-    )  # fmt: skip
+    )
     place = await place_of(session, household)
     return Ledger(
-        household=household, address=await address_of(session, household),
-        micro_grid=place.micro_grid.name, phone=decrypt(household.phone_secret),
+        household=household,
+        address=await address_of(session, household),
+        micro_grid=place.micro_grid.name,
+        phone=decrypt(household.phone_secret),
         notes=[(n.created_at, decrypt(n.body_secret) or "") for n in notes],
         history=list(history),
-    )  # fmt: skip
+    )

@@ -91,8 +91,7 @@ class Visit(Base):
     id: Mapped[int] = mapped_column(IdType, primary_key=True)
     household_id: Mapped[int] = mapped_column(ForeignKey("care_households.id"), index=True)
     visitor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    outcome: Mapped[VisitOutcome] = mapped_column(Enum(VisitOutcome, native_enum=False,
-                                                       length=12))  # fmt: skip
+    outcome: Mapped[VisitOutcome] = mapped_column(Enum(VisitOutcome, native_enum=False, length=12))
     note_secret: Mapped[str | None] = mapped_column(Text)  # encrypted
     photo_file_id: Mapped[str | None] = mapped_column(String(255))
     visited_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -122,10 +121,14 @@ class EmergencyCall(Base):
     __table_args__ = (
         Index("ix_care_calls_status_called", "status", "called_at"),
         # One call under way per household, also when the button is pressed twice at once.
-        Index("uq_care_calls_one_active", "household_id", unique=True,
-              sqlite_where=text("status IN ('OPEN', 'ACCEPTED')"),
-              postgresql_where=text("status IN ('OPEN', 'ACCEPTED')")),
-    )  # fmt: skip
+        Index(
+            "uq_care_calls_one_active",
+            "household_id",
+            unique=True,
+            sqlite_where=text("status IN ('OPEN', 'ACCEPTED')"),
+            postgresql_where=text("status IN ('OPEN', 'ACCEPTED')"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(IdType, primary_key=True)
     community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), index=True)

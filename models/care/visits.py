@@ -22,8 +22,9 @@ DEFAULT_VISIT_DAYS = {Colour.RED: 7, Colour.YELLOW: 14, Colour.BLUE: 14, Colour.
 def visit_days(community: Community) -> dict[Colour, int]:
     """The community's intervals (structure file `care: visit_days:`), over the defaults."""
     chosen = ((community.settings or {}).get("care") or {}).get("visit_days") or {}
-    return {colour: int(chosen.get(colour.value, days)) for colour, days in
-            DEFAULT_VISIT_DAYS.items()}  # fmt: skip
+    return {
+        colour: int(chosen.get(colour.value, days)) for colour, days in DEFAULT_VISIT_DAYS.items()
+    }
 
 
 def due_at(household: Household, days: dict[Colour, int]) -> datetime:
@@ -49,24 +50,35 @@ async def visit_queue(session: AsyncSession, viewer: Viewer) -> list[DueVisit]:
             assert community is not None
             communities[household.community_id] = visit_days(community)
         address = await address_of(session, household)
-        queue.append(DueVisit(household, address, due_at(household,
-                                                         communities[household.community_id])))
+        queue.append(
+            DueVisit(household, address, due_at(household, communities[household.community_id]))
+        )
         log_access(session, viewer, household.community_id, household.id, "list", "visits")
     return sorted(queue, key=lambda item: (item.due, item.household.id))
 
 
 async def log_visit(
-    session: AsyncSession, viewer: Viewer, household_id: int, outcome: str, note: str | None,
-    photo_file_id: str | None, now: datetime,
-) -> Visit:  # fmt: skip
+    session: AsyncSession,
+    viewer: Viewer,
+    household_id: int,
+    outcome: str,
+    note: str | None,
+    photo_file_id: str | None,
+    now: datetime,
+) -> Visit:
     if outcome not in {o.value for o in VisitOutcome}:
         raise InvalidInput("care-stale")
     text = clean_text(note, NOTE_MAX, "care-bad-note", optional=True)
     household = await open_household(session, viewer, household_id, "visit", outcome)
     assert viewer.user_id is not None
-    visit = Visit(household_id=household.id, visitor_id=viewer.user_id,
-                  outcome=VisitOutcome(outcome), note_secret=encrypt(text) if text else None,
-                  photo_file_id=photo_file_id, visited_at=now)  # fmt: skip
+    visit = Visit(
+        household_id=household.id,
+        visitor_id=viewer.user_id,
+        outcome=VisitOutcome(outcome),
+        note_secret=encrypt(text) if text else None,
+        photo_file_id=photo_file_id,
+        visited_at=now,
+    )
     session.add(visit)
     household.last_visit_at = now
     await session.flush()
@@ -122,8 +134,10 @@ async def visit_coverage(
         row = counts.setdefault((household.grid_id, household.colour), [0, 0])
         row[0] += 1
         row[1] += household.id in visited
-    grids = {g.id: g for g in await session.scalars(
-        select(Grid).where(Grid.community_id == community_id))}  # fmt: skip
+    grids = {
+        g.id: g
+        for g in await session.scalars(select(Grid).where(Grid.community_id == community_id))
+    }
     order = list(Colour)
     return [
         Coverage(grids[grid_id], colour, total, done)
@@ -143,10 +157,15 @@ class CallStats:
 async def call_stats(
     session: AsyncSession, community_id: int, start: datetime, end: datetime
 ) -> CallStats:
-    calls = list(await session.scalars(
-        select(EmergencyCall).where(EmergencyCall.community_id == community_id,
-                                    EmergencyCall.called_at >= start,
-                                    EmergencyCall.called_at < end)))  # fmt: skip
+    calls = list(
+        await session.scalars(
+            select(EmergencyCall).where(
+                EmergencyCall.community_id == community_id,
+                EmergencyCall.called_at >= start,
+                EmergencyCall.called_at < end,
+            )
+        )
+    )
     waits = [(c.accepted_at - c.called_at).total_seconds() / 60 for c in calls if c.accepted_at]
     median = round(statistics.median(waits), 1) if waits else None
     return CallStats(len(calls), len(waits), median)
