@@ -1,0 +1,159 @@
+"""Care ledgers in chat: a leader adds a household step by step and edits it; only the
+area's staff see it, everyone else is answered as if it did not exist; every access is in
+the log, which admins read in chat; notes and phones are stored encrypted."""
+
+import pytest
+from sqlalchemy import select, text
+
+from bot.app import App
+from models.care.tables import AccessEntry, ColourChange
+from playground import FakeTelegram
+from tests.care_helpers import add_household, add_other_area, data_key, household_at
+from tests.helpers import World, build_world
+
+__all__ = ["data_key"]
+
+
+@pytest.fixture
+async def world(telegram: FakeTelegram, structure: App) -> World:
+    return await build_world(telegram, structure)
+
+
+async def access_actions(app: App, household_id: int) -> list[tuple[int | None, str]]:
+    async with app.sessionmaker() as session:
+        entries = await session.scalars(
+            select(AccessEntry).where(AccessEntry.household_id == household_id)
+            .order_by(AccessEntry.id)
+        )  # fmt: skip
+        return [(e.user_id, e.action) for e in entries]
+
+
+async def test_leader_adds_a_household_step_by_step_and_edits_it(world: World) -> None:
+    tg, leader = world.telegram, world.leader
+    await leader.send("/care")
+    listing = tg.last_message(leader.id)
+    assert "还没有台账住户" in listing.text
+    await leader.press(listing, "新增住户")
+    picker = tg.last_message(leader.id)
+    assert picker.button_texts == ["嘉木花园 1号楼", "嘉木花园 2号楼"]
+    await leader.press(picker, "2号楼")
+    assert "门牌号" in tg.last_message(leader.id).text
+    await leader.send("=1+1")
+    assert "门牌号请控制" in tg.last_message(leader.id).text  # a formula is no room number
+    await leader.send("302")
+    colours = tg.last_message(leader.id)
+    await leader.press(colours, "红色")
+    await leader.send("独居老人，腿脚不便")
+    await leader.send("王奶奶")
+    await leader.send("138 0000 1111 转 2")
+    assert "只能包含数字" in tg.last_message(leader.id).text  # asked again, nothing lost
+    await leader.send("13800001111")
+    shown = tg.last_message(leader.id)
+    assert "2号楼 302" in shown.text and "王奶奶" in shown.text and "13800001111" in shown.text
+    assert "🔴 红色" in shown.text and "独居老人，腿脚不便" in shown.text
+
+    await leader.press(shown, "加备注")
+    await leader.send("女儿每周六来看望")
+    await leader.press(tg.last_message(leader.id), "标签")
+    await leader.send("独居，残疾、独居")
+    await leader.press(tg.last_message(leader.id), "改颜色")
+    await leader.press(tg.last_message(leader.id), "蓝色")
+    assert "改为 🔵 蓝色 的原因" in tg.last_message(leader.id).text
+    await leader.send("困难已解决，转为常规关爱")
+    final = tg.last_message(leader.id)
+    assert "🔵 蓝色" in final.text and "女儿每周六来看望" in final.text
+    assert "标签：独居、残疾" in final.text
+    assert "困难已解决" in final.text and "独居老人，腿脚不便" in final.text  # colour history
+
+    household = await household_at(world.app, "302")
+    async with world.app.sessionmaker() as session:
+        changes = (await session.scalars(select(ColourChange.colour).where(
+            ColourChange.household_id == household.id).order_by(ColourChange.id))).all()
+        assert [c.value for c in changes] == ["red", "blue"]
+        note = await session.scalar(text("SELECT body_secret FROM care_notes"))
+        phone = await session.scalar(text("SELECT phone_secret FROM care_households"))
+    assert note.startswith("gAAAA") and "看望" not in note  # Fernet ciphertext
+    assert phone.startswith("gAAAA") and "1380000" not in phone
+    actions = [action for _user, action in await access_actions(world.app, household.id)]
+    assert actions[0] == "create"
+    assert {"read", "note", "tags", "colour"} <= set(actions)
+
+
+async def test_nobody_outside_the_area_learns_a_household_exists(world: World) -> None:
+    tg = world.telegram
+    household_id = await add_household(world.app)
+    other = await add_other_area(world.app, tg)
+    carol = tg.user(5003, "Carol")  # a volunteer of 嘉木花园
+    await carol.send("/help")
+    async with world.app.sessionmaker() as session:
+        from models.members import Role, grant_role, touch_user
+        from models.structure import MicroGrid
+
+        micro_grid = await session.scalar(select(MicroGrid).where(MicroGrid.name == "嘉木花园"))
+        assert micro_grid is not None
+        user = await touch_user(session, carol.id, "Carol", None, "zh", True)
+        await grant_role(session, user, Role.VOLUNTEER, micro_grid.community_id,
+                         grid_id=micro_grid.grid_id, micro_grid_id=micro_grid.id)  # fmt: skip
+        await session.commit()
+
+    for person in (other, carol, world.alice):
+        await person.send("/care")
+        listing = tg.last_message(person.id)
+        assert "302" not in listing.text and not any("302" in b for b in listing.button_texts)
+        some_message = tg.last_message(person.id)
+        answers = []
+        for forged in (f"ca:open:{household_id}:", "ca:open:99999:",
+                       f"ca:colour:{household_id}:", f"ca:setcolour:{household_id}:red"):
+            query = await person.press(some_message, data=forged)
+            answers.append(tg.answer_to(query)["text"])
+        # The same answer whether the household exists or not.
+        assert len(set(answers)) == 1 and "没有找到这户" in answers[0]
+        await person.send("/visits")
+        assert "302" not in tg.last_message(person.id).text
+    assert "只对社区工作人员开放" in tg.last_message(world.alice.id).text
+
+    # The worker of the grid and the admin see it; each look is logged.
+    for staff in (world.worker, world.admin):
+        await staff.send("/help")
+        await staff.send("/care")
+        listing = tg.last_message(staff.id)
+        assert any("2号楼 302" in b for b in listing.button_texts)
+        await staff.press(listing, "2号楼 302")
+        assert "13800001111" in tg.last_message(staff.id).text
+    log = await access_actions(world.app, household_id)
+    assert [a for _u, a in log].count("refused") == 3 * 3  # three strangers, three real ids
+    assert [a for _u, a in log].count("read") == 2
+
+
+async def test_forged_and_stale_ledger_buttons(world: World) -> None:
+    tg, leader = world.telegram, world.leader
+    household_id = await add_household(world.app)
+    await leader.send("/care")
+    listing = tg.last_message(leader.id)
+    for forged in ("ca:explode:1:", f"ca:outcome:{household_id}:party", "ca:newcolour:0:red",
+                   "ca:building:99999:", "ca:" + "9" * 60):
+        query = await leader.press(listing, data=forged)
+        assert tg.answer_to(query)["text"], forged
+    query = await leader.press(listing, data=f"ca:setcolour:{household_id}:purple")
+    assert "颜色只能是" in tg.answer_to(query)["text"]
+    await leader.send("/help")  # the bot is still answering
+    assert "帮助" in tg.last_message(leader.id).text or tg.last_message(leader.id).text
+
+
+async def test_admin_reads_the_access_log_in_chat(world: World) -> None:
+    tg = world.telegram
+    household_id = await add_household(world.app)
+    await world.leader.send("/care")
+    await world.leader.press(tg.last_message(world.leader.id), "2号楼 302")
+    await world.admin.send("/help")
+    await world.admin.send("/audit")
+    log = tg.last_message(world.admin.id).text
+    assert "台账访问记录" in log and f"#{household_id}" in log
+    assert "网格长甲 read" in log and "网格长甲 create" in log
+    await world.leader.send("/audit")
+    assert "只有社区管理员" in tg.last_message(world.leader.id).text
+    async with world.app.sessionmaker() as session:
+        audits = await session.scalar(
+            select(AccessEntry.action).where(AccessEntry.action == "audit")
+        )
+    assert audits == "audit"  # reading the log is logged too
