@@ -34,11 +34,18 @@ async def add_other_area(app: App, telegram: FakeTelegram) -> FakeUser:
         micro_grid = MicroGrid(community_id=grid.community_id, grid_id=grid.id, name="东苑")
         session.add(micro_grid)
         await session.flush()
-        session.add(Building(community_id=grid.community_id, micro_grid_id=micro_grid.id,
-                             name="9号楼"))  # fmt: skip
+        session.add(
+            Building(community_id=grid.community_id, micro_grid_id=micro_grid.id, name="9号楼")
+        )
         user = await touch_user(session, OTHER_LEADER, "东苑网格长", None, "zh", True)
-        await grant_role(session, user, Role.LEADER, grid.community_id, grid_id=grid.id,
-                         micro_grid_id=micro_grid.id)  # fmt: skip
+        await grant_role(
+            session,
+            user,
+            Role.LEADER,
+            grid.community_id,
+            grid_id=grid.id,
+            micro_grid_id=micro_grid.id,
+        )
         await session.commit()
     person = telegram.user(OTHER_LEADER, "东苑网格长")
     await person.send("/help")
@@ -46,9 +53,13 @@ async def add_other_area(app: App, telegram: FakeTelegram) -> FakeUser:
 
 
 async def add_household(
-    app: App, room: str = "302", colour: Colour = Colour.RED, phone: str | None = "13800001111",
-    building: str = "2号楼", people: str = "王奶奶",
-) -> int:  # fmt: skip
+    app: App,
+    room: str = "302",
+    colour: Colour = Colour.RED,
+    phone: str | None = "13800001111",
+    building: str = "2号楼",
+    people: str = "王奶奶",
+) -> int:
     """A household put on the ledger by the leader of 嘉木花园 (3001)."""
     async with app.sessionmaker() as session:
         leader = await touch_user(session, 3001, "网格长甲", None, "zh", True)
@@ -56,9 +67,16 @@ async def add_household(
         building_row = await session.scalar(select(Building).where(Building.name == building))
         assert building_row is not None
         household, _ = await save_household(
-            session, Viewer.of(member), building_id=building_row.id, unit_id=None, room=room,
-            colour=colour, reason="独居老人", people=people, phone=phone,
-        )  # fmt: skip
+            session,
+            Viewer.of(member),
+            building_id=building_row.id,
+            unit_id=None,
+            room=room,
+            colour=colour,
+            reason="独居老人",
+            people=people,
+            phone=phone,
+        )
         await session.commit()
         return household.id
 

@@ -22,9 +22,10 @@ async def world(telegram: FakeTelegram, structure: App) -> World:
 async def access_actions(app: App, household_id: int) -> list[tuple[int | None, str]]:
     async with app.sessionmaker() as session:
         entries = await session.scalars(
-            select(AccessEntry).where(AccessEntry.household_id == household_id)
+            select(AccessEntry)
+            .where(AccessEntry.household_id == household_id)
             .order_by(AccessEntry.id)
-        )  # fmt: skip
+        )
         return [(e.user_id, e.action) for e in entries]
 
 
@@ -67,8 +68,13 @@ async def test_leader_adds_a_household_step_by_step_and_edits_it(world: World) -
 
     household = await household_at(world.app, "302")
     async with world.app.sessionmaker() as session:
-        changes = (await session.scalars(select(ColourChange.colour).where(
-            ColourChange.household_id == household.id).order_by(ColourChange.id))).all()
+        changes = (
+            await session.scalars(
+                select(ColourChange.colour)
+                .where(ColourChange.household_id == household.id)
+                .order_by(ColourChange.id)
+            )
+        ).all()
         assert [c.value for c in changes] == ["red", "blue"]
         note = await session.scalar(text("SELECT body_secret FROM care_notes"))
         phone = await session.scalar(text("SELECT phone_secret FROM care_households"))
@@ -92,8 +98,14 @@ async def test_nobody_outside_the_area_learns_a_household_exists(world: World) -
         micro_grid = await session.scalar(select(MicroGrid).where(MicroGrid.name == "嘉木花园"))
         assert micro_grid is not None
         user = await touch_user(session, carol.id, "Carol", None, "zh", True)
-        await grant_role(session, user, Role.VOLUNTEER, micro_grid.community_id,
-                         grid_id=micro_grid.grid_id, micro_grid_id=micro_grid.id)  # fmt: skip
+        await grant_role(
+            session,
+            user,
+            Role.VOLUNTEER,
+            micro_grid.community_id,
+            grid_id=micro_grid.grid_id,
+            micro_grid_id=micro_grid.id,
+        )
         await session.commit()
 
     for person in (other, carol, world.alice):
@@ -102,8 +114,12 @@ async def test_nobody_outside_the_area_learns_a_household_exists(world: World) -
         assert "302" not in listing.text and not any("302" in b for b in listing.button_texts)
         some_message = tg.last_message(person.id)
         answers = []
-        for forged in (f"ca:open:{household_id}:", "ca:open:99999:",
-                       f"ca:colour:{household_id}:", f"ca:setcolour:{household_id}:red"):
+        for forged in (
+            f"ca:open:{household_id}:",
+            "ca:open:99999:",
+            f"ca:colour:{household_id}:",
+            f"ca:setcolour:{household_id}:red",
+        ):
             query = await person.press(some_message, data=forged)
             answers.append(tg.answer_to(query)["text"])
         # The same answer whether the household exists or not.
@@ -130,8 +146,13 @@ async def test_forged_and_stale_ledger_buttons(world: World) -> None:
     household_id = await add_household(world.app)
     await leader.send("/care")
     listing = tg.last_message(leader.id)
-    for forged in ("ca:explode:1:", f"ca:outcome:{household_id}:party", "ca:newcolour:0:red",
-                   "ca:building:99999:", "ca:" + "9" * 60):
+    for forged in (
+        "ca:explode:1:",
+        f"ca:outcome:{household_id}:party",
+        "ca:newcolour:0:red",
+        "ca:building:99999:",
+        "ca:" + "9" * 60,
+    ):
         query = await leader.press(listing, data=forged)
         assert tg.answer_to(query)["text"], forged
     query = await leader.press(listing, data=f"ca:setcolour:{household_id}:purple")
