@@ -6,7 +6,9 @@ import pytest
 from sqlalchemy import select, text
 
 from bot.app import App
+from bot.commands import personal_commands
 from models.care.tables import AccessEntry, ColourChange
+from models.members import Role
 from playground import FakeTelegram
 from tests.care_helpers import add_household, add_other_area, data_key, household_at
 from tests.helpers import World, build_world
@@ -178,3 +180,52 @@ async def test_admin_reads_the_access_log_in_chat(world: World) -> None:
             select(AccessEntry.action).where(AccessEntry.action == "audit")
         )
     assert audits == "audit"  # reading the log is logged too
+
+
+async def test_help_and_menus_show_the_ledgers_to_staff_only(world: World) -> None:
+    tg = world.telegram
+    await world.leader.send("/help")
+    assert "/care" in tg.last_message(world.leader.id).text
+    await world.alice.send("/help")
+    assert "/care" not in tg.last_message(world.alice.id).text
+    assert {"care", "visits"} <= set(personal_commands([Role.LEADER]))
+    assert "audit" not in personal_commands([Role.LEADER, Role.GRID_WORKER])
+    assert "audit" in personal_commands([Role.ADMIN])
+    assert "care" not in personal_commands([Role.VOLUNTEER])
+
+
+@pytest.fixture
+def no_key(data_key: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("GRIDBOT_DATA_KEY")
+
+
+async def test_without_a_data_key_notes_and_phones_are_not_stored(
+    no_key: None, caplog: pytest.LogCaptureFixture, world: World
+) -> None:
+    tg, leader = world.telegram, world.leader
+    warnings = [
+        r for r in caplog.get_records("setup") if "GRIDBOT_DATA_KEY is not set" in r.getMessage()
+    ]
+    assert len(warnings) == 1  # said once, at start-up
+    household_id = await add_household(world.app, phone=None)
+    await leader.send("/care")
+    await leader.press(tg.last_message(leader.id), "2号楼 302")
+    await leader.press(tg.last_message(leader.id), "加备注")
+    await leader.send("女儿每周六来看望")
+    assert "还没有配置数据加密密钥" in tg.last_message(leader.id).text
+    await leader.send("/care")
+    await leader.press(tg.last_message(leader.id), "2号楼 302")
+    await leader.press(tg.last_message(leader.id), "电话")
+    await leader.send("13800001111")
+    assert "还没有配置数据加密密钥" in tg.last_message(leader.id).text
+    async with world.app.sessionmaker() as session:
+        assert await session.scalar(text("SELECT count(*) FROM care_notes")) == 0
+        assert (
+            await session.scalar(
+                text(
+                    f"SELECT count(*) FROM care_households WHERE id = {household_id} "
+                    "AND phone_secret IS NULL"
+                )
+            )
+            == 1
+        )
