@@ -25,10 +25,13 @@ from models.care import Colour, VisitOutcome
 from models.care.access import Viewer, access_log, log_access
 from models.care.calls import enable_caller
 from models.care.households import (
+    PEOPLE_MAX,
+    REASON_MAX,
     Ledger,
     add_note,
     address_of,
     buildings_for,
+    clean_text,
     colour_named,
     read_household,
     save_household,
@@ -39,7 +42,7 @@ from models.care.households import (
 )
 from models.care.visits import due_at, log_visit, visit_days, visit_queue
 from models.errors import DomainError, NotFound
-from models.members import Member
+from models.members import ROOM_MAX_LENGTH, Member
 from models.structure import Community
 
 PAGE = 8
@@ -279,9 +282,10 @@ async def _start_add(
 
 
 async def room_typed(message: Message, state: FSMContext, t: Translator) -> Any:
-    room = " ".join((message.text or "").split())
-    if not room or len(room) > 20 or room.startswith("="):
-        return message.answer(t("care-bad-room", max=20))
+    try:
+        room = clean_text(message.text, ROOM_MAX_LENGTH, "care-bad-room")
+    except DomainError as error:
+        return message.answer(refusal(t, error))
     await state.update_data(room=room)
     await state.set_state(CareInput.reason)
     return message.answer(t("care-add-colour"), reply_markup=_colour_keyboard(t, "newcolour", 0))
@@ -290,17 +294,24 @@ async def room_typed(message: Message, state: FSMContext, t: Translator) -> Any:
 async def reason_typed(message: Message, state: FSMContext, t: Translator) -> Any:
     data = await state.get_data()
     if "colour" not in data:
-        return message.answer(
-            t("care-add-colour"), reply_markup=_colour_keyboard(t, "newcolour", 0)
-        )
-    await state.update_data(reason=message.text or "")
+        return message.answer(t("care-add-colour"),
+                              reply_markup=_colour_keyboard(t, "newcolour", 0))  # fmt: skip
+    try:
+        reason = clean_text(message.text, REASON_MAX, "care-bad-reason")
+    except DomainError as error:
+        return message.answer(refusal(t, error))
+    await state.update_data(reason=reason)
     await state.set_state(CareInput.people)
     return message.answer(t("care-add-people"))
 
 
 async def people_typed(message: Message, state: FSMContext, t: Translator) -> Any:
     text = (message.text or "").strip()
-    await state.update_data(people="" if text == SKIP else text)
+    try:
+        people = "" if text == SKIP else clean_text(text, PEOPLE_MAX, "care-bad-people")
+    except DomainError as error:
+        return message.answer(refusal(t, error))
+    await state.update_data(people=people)
     await state.set_state(CareInput.phone)
     return message.answer(t("care-add-phone"))
 

@@ -18,11 +18,13 @@ from aiogram.types import (
     ReplyKeyboardMarkup,
 )
 from aiogram.utils.keyboard import InlineKeyboardBuilder
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.copies import Draw, Drawing, message_payload, renders
 from bot.i18n import LANGUAGES, Catalog, Translator
 from bot.notifier import Notifier
+from bot.outbox import OutboxSender
 from handlers.cards import edit_card
 from handlers.common import refusal
 from models.base import utcnow
@@ -182,9 +184,15 @@ async def send_alert(session: AsyncSession, notifier: Notifier, alert: Alert) ->
     return sent
 
 
+def wake_after_commit(session: AsyncSession, sender: OutboxSender) -> None:
+    """Have the sender look at the outbox as soon as the call's rows are committed."""
+    event.listen(session.sync_session, "after_commit", lambda _session: sender.wake(), once=True)
+
+
 async def sos_command(
-    message: Message, session: AsyncSession, member: Member, notifier: Notifier, t: Translator
-) -> Any:
+    message: Message, session: AsyncSession, member: Member, notifier: Notifier,
+    outbox_sender: OutboxSender, t: Translator,
+) -> Any:  # fmt: skip
     try:
         alert = await raise_call(session, member, utcnow())
     except DomainError as error:
@@ -202,6 +210,7 @@ async def sos_command(
         priority=URGENT,
         dedup_key=f"care-call:{alert.call.id}:caller",
     )
+    wake_after_commit(session, outbox_sender)
     return message.answer(t("care-sos-sent"))
 
 
@@ -246,7 +255,7 @@ async def sos_pressed(
             call = await close_call(session, member, callback_data.id, now)
             answer = t("care-call-done")
         else:
-            return query.answer(t("care-stale"), show_alert=True)
+            return query.answer(t("care-call-stale"), show_alert=True)
     except DomainError as error:
         return query.answer(refusal(t, error), show_alert=True)
     await query.answer(answer)

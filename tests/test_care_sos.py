@@ -126,7 +126,8 @@ async def test_call_alerts_the_micro_grid_and_the_first_to_accept_goes(world: Wo
         call = await session.scalar(select(EmergencyCall))
         assert call is not None and call.status == CallStatus.CLOSED
         assert call.accepted_at and call.arrived_at and call.closed_at and call.seen_at
-        assert call.called_at <= call.accepted_at <= call.arrived_at <= call.closed_at
+        assert call.called_at <= call.seen_at <= call.accepted_at <= call.arrived_at
+        assert call.arrived_at <= call.closed_at
     await tg.wait_for_message(LEADERS_CHAT, "已处理完毕")
 
 
@@ -181,9 +182,9 @@ async def test_sos_from_someone_not_enabled_alerts_nobody(world: World) -> None:
     assert not any("呼叫时间" in m.text for m in tg.messages_in(world.leader.id))
     # A forged button on someone else's call is refused like a stale one.
     query = await world.bob.press(tg.last_message(world.bob.id), data="sos:accept:1")
-    assert "已失效" in tg.answer_to(query)["text"]
+    assert "按钮已失效" in tg.answer_to(query)["text"]
     query = await world.bob.press(tg.last_message(world.bob.id), data="sos:teleport:1")
-    assert "已失效" in tg.answer_to(query)["text"]
+    assert "按钮已失效" in tg.answer_to(query)["text"]
 
 
 async def test_enabling_needs_a_person_who_pressed_start(world: World) -> None:

@@ -5,7 +5,7 @@ brings in the grid's workers, then the community's admins."""
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,6 +15,7 @@ from models.checkins import Checkin, CheckinStatus
 from models.copies import Subject, refresh
 from models.errors import InvalidState, NotAllowed, NotFound
 from models.members import Member, Role, RoleAssignment, User
+from models.outbox import OutboxMessage
 from models.structure import Community, Grid, MicroGrid
 
 ESCALATE_AFTER = timedelta(minutes=3)
@@ -139,10 +140,19 @@ async def _may_answer(session: AsyncSession, member: Member, call: EmergencyCall
     )
 
 
+async def _first_delivery(session: AsyncSession, call: EmergencyCall) -> datetime | None:
+    """When Telegram first accepted one of the call's private alerts: the call was seen."""
+    return await session.scalar(
+        select(func.min(OutboxMessage.sent_at)).where(
+            OutboxMessage.dedup_key.like(f"care-call:{call.id}:user:%")
+        )
+    )
+
+
 async def get_call(session: AsyncSession, call_id: int) -> EmergencyCall:
     call = await session.get(EmergencyCall, call_id)
     if call is None:
-        raise NotFound("care-stale")
+        raise NotFound("care-call-stale")
     return call
 
 
@@ -152,7 +162,7 @@ async def accept_call(
     """我去处理: the first press is recorded; a later one is told who went."""
     call = await get_call(session, call_id)
     if not await _may_answer(session, member, call):
-        raise NotFound("care-stale")
+        raise NotFound("care-call-stale")
     changed = await session.execute(
         update(EmergencyCall)
         .where(EmergencyCall.id == call.id, EmergencyCall.status == CallStatus.OPEN)
@@ -161,7 +171,7 @@ async def accept_call(
     )
     await session.refresh(call)
     if call.seen_at is None:
-        call.seen_at = now
+        call.seen_at = await _first_delivery(session, call) or now
     if changed.rowcount != 1:
         if call.status == CallStatus.ACCEPTED and call.accepted_by_id != member.user.id:
             taker = await session.get(User, call.accepted_by_id)
@@ -178,7 +188,7 @@ async def arrive(
 ) -> EmergencyCall:
     call = await get_call(session, call_id)
     if call.accepted_by_id != member.user.id:
-        raise NotFound("care-stale")
+        raise NotFound("care-call-stale")
     if call.status != CallStatus.ACCEPTED or call.arrived_at is not None:
         raise InvalidState("care-call-over")
     call.arrived_at = now
@@ -195,7 +205,7 @@ async def close_call(
     call = await get_call(session, call_id)
     is_caller = call.caller_id == member.user.id
     if not is_caller and call.accepted_by_id != member.user.id:
-        raise NotFound("care-stale")
+        raise NotFound("care-call-stale")
     status = CallStatus.CANCELLED if is_caller else CallStatus.CLOSED
     changed = await session.execute(
         update(EmergencyCall)

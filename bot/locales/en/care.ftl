@@ -90,7 +90,7 @@ care-call-alert = 🆘 <b>Emergency call</b>
     People: { $people }
     Phone: { $phone }
     Called at: { $at }
-care-call-alert-group = 🆘 <b>Emergency call</b>: { $micro_grid } { $building }, called at { $at }. Details went privately to the leaders and on-duty volunteers.
+care-call-alert-group = 🆘 <b>Emergency call</b>: { $micro_grid } { $building }, called at { $at }. Details went privately to the people alerted.
 care-call-caller = 🆘 Your call ({ $at })
 care-call-waiting = Status: waiting for someone to take it
 care-call-accepted = Status: { $name } is on the way ({ $at })
@@ -104,6 +104,7 @@ care-btn-arrived = Arrived
 care-btn-close = Dealt with
 care-btn-cancel = Cancel the call (false alarm)
 care-call-taken = { $name } is already handling this call, thank you!
+care-call-stale = This button is out of date, or this call is not yours to handle.
 care-call-over = This call is over.
 care-call-accepted-you = Thank you! The caller has been told.
 care-call-done = Recorded.

@@ -90,7 +90,7 @@ care-call-alert = 🆘 <b>一键呼叫</b>
     住户：{ $people }
     电话：{ $phone }
     呼叫时间：{ $at }
-care-call-alert-group = 🆘 <b>一键呼叫</b>：{ $micro_grid } { $building }，呼叫时间 { $at }。详情已私聊发给网格长和在岗志愿者。
+care-call-alert-group = 🆘 <b>一键呼叫</b>：{ $micro_grid } { $building }，呼叫时间 { $at }。详情已私聊发给接到通知的工作人员。
 care-call-caller = 🆘 你的呼叫（{ $at }）
 care-call-waiting = 状态：等待接单
 care-call-accepted = 状态：{ $name } 已接单（{ $at }）
@@ -104,6 +104,7 @@ care-btn-arrived = 已到达
 care-btn-close = 处理完毕
 care-btn-cancel = 取消呼叫（误报）
 care-call-taken = { $name } 已经在处理这个呼叫了，谢谢！
+care-call-stale = 这个按钮已失效，或这个呼叫不归你处理。
 care-call-over = 这个呼叫已经结束了。
 care-call-accepted-you = 谢谢！呼叫人已收到通知。
 care-call-done = 已记录。
