@@ -115,3 +115,15 @@ care-daily-overdue-private = { $count } households in your area are overdue for 
 care-monthly-title = Care visit coverage (visited this month / on the ledger):
 care-monthly-line = { $grid } { $colour }: { $visited } / { $total }
 care-monthly-calls = Emergency calls: { $calls }, taken { $accepted }, median minutes to take one { $median }.
+
+care-web-nav = Care ledgers
+care-web-who = Only the households of your area are listed; every look is written to the access log.
+care-web-colour = Colour
+care-web-address = Address
+care-web-people = People
+care-web-phone = Phone
+care-web-tags = Tags
+care-web-reason = Reason
+care-web-visited = Last visit
+care-web-notes = Notes
+care-web-history = Colour history

@@ -115,3 +115,15 @@ care-daily-overdue-private = 你负责的片区有 { $count } 户超过走访期
 care-monthly-title = 关爱走访覆盖（本月走访户数 / 台账户数）：
 care-monthly-line = { $grid } { $colour }：{ $visited } / { $total }
 care-monthly-calls = 一键呼叫 { $calls } 次，接单 { $accepted } 次，接单用时中位数 { $median } 分钟。
+
+care-web-nav = 关爱台账
+care-web-who = 只列出你负责片区的住户；每次查看都会记入访问记录。
+care-web-colour = 颜色
+care-web-address = 地址
+care-web-people = 住户
+care-web-phone = 电话
+care-web-tags = 标签
+care-web-reason = 原因
+care-web-visited = 上次走访
+care-web-notes = 备注
+care-web-history = 颜色变更
