@@ -229,3 +229,24 @@ async def test_without_a_data_key_notes_and_phones_are_not_stored(
             )
             == 1
         )
+
+
+async def test_over_long_and_odd_text_is_asked_again_without_losing_anything(
+    world: World,
+) -> None:
+    tg, leader = world.telegram, world.leader
+    await add_household(world.app)
+    await leader.send("/care")
+    await leader.press(tg.last_message(leader.id), "2号楼 302")
+    await leader.press(tg.last_message(leader.id), "加备注")
+    await leader.send("很" * 1001)
+    assert "不超过 1000 个字" in tg.last_message(leader.id).text
+    await leader.send("=cmd|' /C calc'!A0")
+    assert "不要以“=”开头" in tg.last_message(leader.id).text
+    await leader.send("女儿每周六来看望")  # still asked for the note: it is saved now
+    assert "女儿每周六来看望" in tg.last_message(leader.id).text
+    await leader.press(tg.last_message(leader.id), "标签")
+    await leader.send(", ".join(f"标签{n}" for n in range(11)))
+    assert "最多 10 个" in tg.last_message(leader.id).text
+    await leader.send("独居")
+    assert "标签：独居" in tg.last_message(leader.id).text

@@ -21,7 +21,7 @@ care-bad-colour = The colour must be red, yellow, blue or orange.
 care-bad-room = Please keep the room number within { $max } characters, e.g. 302, and send it again.
 care-bad-reason = Please give the reason in one sentence of at most { $max } characters, not starting with "=".
 care-bad-people = Please keep the names within { $max } characters, not starting with "=".
-care-bad-note = Please write the note as text of at most { $max } characters, not starting with "=".
+care-bad-note = Please write the note as text of at most { NUMBER($max, useGrouping: 0) } characters, not starting with "=".
 care-bad-tags = Separate tags with commas: at most { $max }, each at most { $length } characters.
 care-bad-phone = A phone number may hold only digits, + and -; please send it again.
 care-list-title = Care ledger ({ $count } households):

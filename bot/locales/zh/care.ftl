@@ -21,7 +21,7 @@ care-bad-colour = 颜色只能是 红色、黄色、蓝色 或 橙色。
 care-bad-room = 门牌号请控制在 { $max } 个字以内，例如 302，请重新输入。
 care-bad-reason = 原因请写一句话，不超过 { $max } 个字，不要以“=”开头。
 care-bad-people = 住户姓名请控制在 { $max } 个字以内，不要以“=”开头。
-care-bad-note = 备注请写文字，不超过 { $max } 个字，不要以“=”开头。
+care-bad-note = 备注请写文字，不超过 { NUMBER($max, useGrouping: 0) } 个字，不要以“=”开头。
 care-bad-tags = 标签用逗号分开，最多 { $max } 个，每个不超过 { $length } 个字。
 care-bad-phone = 电话号码只能包含数字、+ 和 -，请重新输入。
 care-list-title = 关爱台账（共 { $count } 户）：
