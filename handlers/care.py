@@ -47,6 +47,7 @@ from models.structure import Community
 
 PAGE = 8
 AUDIT_SHOWN = 30
+NOTE_SHOWN = 300  # characters of a note on a card
 SKIP = "-"
 
 
@@ -82,8 +83,13 @@ def colour_label(t: Translator, colour: Colour) -> str:
     return t(f"care-colour-{colour.value}")
 
 
-def card(t: Translator, ledger: Ledger, zone: ZoneInfo) -> tuple[str, InlineKeyboardMarkup]:
-    household = ledger.household
+def _short(text: str) -> str:
+    """A note as a card shows it: the card stays within one message."""
+    return text if len(text) <= NOTE_SHOWN else text[: NOTE_SHOWN - 1] + "…"
+
+
+def card(t: Translator, ledger: Ledger) -> tuple[str, InlineKeyboardMarkup]:
+    household, zone = ledger.household, ZoneInfo(ledger.timezone)
     none = t("care-none")
     phone = ledger.phone or (t("care-phone-hidden") if household.phone_secret else none)
     lines = [
@@ -101,7 +107,9 @@ def card(t: Translator, ledger: Ledger, zone: ZoneInfo) -> tuple[str, InlineKeyb
     ]
     if ledger.notes:
         lines.append(t("care-card-notes"))
-        lines += [t("care-card-note", date=_day(at, zone), text=text) for at, text in ledger.notes]
+        lines += [
+            t("care-card-note", date=_day(at, zone), text=_short(text)) for at, text in ledger.notes
+        ]
     lines.append(t("care-card-history"))
     lines += [
         t(
@@ -169,7 +177,7 @@ async def open_card(
     message: Message, session: AsyncSession, member: Member, t: Translator, household_id: int
 ) -> Any:
     ledger = await read_household(session, Viewer.of(member), household_id)
-    text, keyboard = card(t, ledger, await _zone(session, member))
+    text, keyboard = card(t, ledger)
     return message.answer(text, reply_markup=keyboard)
 
 

@@ -12,7 +12,7 @@ from models.care.crypto import decrypt, encrypt
 from models.care.tables import CareNote, Colour, ColourChange, Household
 from models.errors import InvalidInput, NotFound
 from models.members import ROOM_MAX_LENGTH, Role
-from models.structure import Building, MicroGrid, Unit
+from models.structure import Building, Community, MicroGrid, Unit
 
 REASON_MAX = 200
 PEOPLE_MAX = 200
@@ -20,7 +20,8 @@ NOTE_MAX = 1000
 TAG_MAX = 20
 TAGS_MAX = 10
 PHONE_MAX = 32
-NOTES_SHOWN = 5
+NOTES_SHOWN = 3
+HISTORY_SHOWN = 5
 
 COLOUR_NAMES = {
     "red": Colour.RED,
@@ -296,6 +297,7 @@ class Ledger:
     household: Household
     address: str
     micro_grid: str
+    timezone: str
     phone: str | None
     notes: list[tuple[datetime, str]]
     history: list[ColourChange]
@@ -318,12 +320,16 @@ async def ledger_of(session: AsyncSession, household: Household) -> Ledger:
         select(ColourChange)
         .where(ColourChange.household_id == household.id)
         .order_by(ColourChange.changed_at.desc(), ColourChange.id.desc())
+        .limit(HISTORY_SHOWN)
     )
     place = await place_of(session, household)
+    community = await session.get(Community, household.community_id)
+    assert community is not None
     return Ledger(
         household=household,
         address=await address_of(session, household),
         micro_grid=place.micro_grid.name,
+        timezone=community.timezone,
         phone=decrypt(household.phone_secret),
         notes=[(n.created_at, decrypt(n.body_secret) or "") for n in notes],
         history=list(history),
