@@ -40,7 +40,9 @@ async def daily_overdue_visits(ctx: JobContext, session: AsyncSession, call: Job
             shown = households[:ADDRESSES_SHOWN]
             for household in shown:
                 log_access(session, viewer, community.id, household.id, "list", "daily")
-            addresses = "\n".join([await address_of(session, h) for h in shown])
+            addresses = "\n".join(
+                [f"{await address_of(session, h)} {h.people}".strip() for h in shown]
+            )
             t = ctx.catalog.translator(user.language_or(ctx.catalog.default_language))
             text = t("care-daily-overdue-private", count=len(households), addresses=addresses)
             batch.add(

@@ -99,9 +99,10 @@ async def test_daily_feedback_counts_overdue_visits_and_names_them_in_private(
     today = utcnow().astimezone(ZONE).date()
     assert await world.app.jobs.run_on(DAILY, row, today)
     group = await tg.wait_for_message(GRID_CHAT, "关爱走访")
-    assert "第一网格 有 1 户已超过走访期限" in group.text and "302" not in group.text
+    assert "第一网格 有 1 户已超过走访期限" in group.text
+    assert "302" not in group.text and "王奶奶" not in group.text
     private = await tg.wait_for_message(world.worker.id, "超过走访期限")
-    assert "2号楼 302" in private.text and "501" not in private.text
+    assert "2号楼 302 王奶奶" in private.text and "501" not in private.text
     assert not await world.app.jobs.run_on(DAILY, row, today)  # once a day
 
 
