@@ -591,3 +591,8 @@ def _run_lines(job: str, entry: dict[str, Any]) -> list[str]:
             waiting += f"; to run it now: {' '.join(map(_shell_word, command))}"
         lines.append(waiting)
     return lines
+
+
+from bot.cli_care import register as register_care  # noqa: E402  (it builds on this module)
+
+register_care(app)

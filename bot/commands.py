@@ -31,15 +31,16 @@ GROUP_COMMANDS = ("report", "wish", "checkin", "checkout", "help", "start")
 GROUP_ADMIN_COMMANDS = (*GROUP_COMMANDS, "bind")
 # What each role adds to the private menu of the person who holds it.
 ROLE_COMMANDS = {
-    Role.ADMIN: ("activity", "adjust", "web"),
-    Role.GRID_WORKER: ("web",),
-    Role.LEADER: ("activity", "web"),
+    Role.ADMIN: ("activity", "adjust", "web", "care", "visits", "audit"),
+    Role.GRID_WORKER: ("web", "care", "visits"),
+    Role.LEADER: ("activity", "web", "care", "visits"),
     Role.VOLUNTEER: ("checkin", "checkout", "points", "rewards"),
     Role.MERCHANT: ("verify",),
 }
 # The order of a personal menu: the work of a role first, then what everyone has.
 PERSONAL_ORDER = (
-    "start", "tasks", "web", "verify", "activity", "adjust", "checkin", "checkout", "report",
+    "start", "tasks", "care", "visits", "audit",
+    "web", "verify", "activity", "adjust", "checkin", "checkout", "report",
     "wish",
     "my", "points", "rewards", "volunteer", "help", "language", "cancel",
 )  # fmt: skip

@@ -145,6 +145,7 @@ class Copies:
         fallback_chat_id: int | None = None,
         dedup_key: str | None = None,
         request_id: int | None = None,
+        priority: int = 0,
     ) -> None:
         """Queue a new copy of the subject's card to a chat (with a photo: as its caption)."""
         copy = MessageCopy(
@@ -160,7 +161,7 @@ class Copies:
             OutboxMessage(
                 chat_id=chat_id, method="sendPhoto" if photo else "sendMessage",
                 payload=payload, copy=copy, user_id=user_id, fallback_chat_id=fallback_chat_id,
-                dedup_key=dedup_key, request_id=request_id,
+                dedup_key=dedup_key, request_id=request_id, priority=priority,
             )
         )  # fmt: skip
 

@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     # Offer the Telegram Login Widget on the workbench's login page (needs the domain of
     # GRIDBOT_WEB_URL set for the bot in BotFather with /setdomain).
     web_login_widget: bool = Field(default=False, alias="GRIDBOT_WEB_LOGIN_WIDGET")
+    # The key care ledger notes and phone numbers are encrypted with (`gridbot keys new`).
+    data_key: str | None = Field(default=None, alias="GRIDBOT_DATA_KEY")
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -58,6 +60,15 @@ class Settings(BaseSettings):
     @field_validator("redis_url", "webhook_url", "web_url")
     @classmethod
     def _blank_is_none(cls, value: str | None) -> str | None:
+        return value or None
+
+    @field_validator("data_key")
+    @classmethod
+    def _usable_key(cls, value: str | None) -> str | None:
+        from models.care.crypto import valid_key
+
+        if value and not valid_key(value):
+            raise ValueError("GRIDBOT_DATA_KEY is not a key: make one with `gridbot keys new`")
         return value or None
 
     @field_validator("database_url")

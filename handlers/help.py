@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Catalog, Translator
 from handlers.callbacks import LanguagePick
+from models.care.access import Viewer
 from models.errors import DomainError
 from models.members import Member, Role, set_language
 
@@ -30,6 +31,8 @@ def help_text(t: Translator, member: Member, in_group: bool) -> str:
     sections += [t(key) for role, key in ROLE_SECTIONS if member.has_role(role)]
     if member.is_admin_anywhere():
         sections.append(t("help-admin"))
+    if not in_group and Viewer.of(member).is_staff():
+        sections.append(t("care-help"))
     sections.append(t(f"help-footer-{place}"))
     return "\n\n".join(sections)
 

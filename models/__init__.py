@@ -1,6 +1,7 @@
 """The domain: tables and the plain async functions that change them."""
 
 from models import (  # noqa: F401  (import every aggregate so the metadata is complete)
+    care,
     chat_state,
     checkins,
     jobs,

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from models.care.structure_spec import CareSpec, care_settings
 from models.members import Role, RoleAssignment, grant_role, revoke_roles, user_by_telegram_id
 from models.points import Merchant, Reward
 from models.requests import Category, RoutingLevel
@@ -111,6 +112,7 @@ class StructureSpec(_Strict):
     categories: list[CategorySpec] = Field(default_factory=list)
     points: PointsSpec | None = None
     schedule: dict[str, str] | None = None
+    care: CareSpec | None = None
 
     @field_validator("schedule")
     @classmethod
@@ -329,6 +331,7 @@ async def apply_structure(
         settings["points"] = spec.points.model_dump(exclude_none=True)
     if spec.schedule is not None:
         settings["schedule"] = spec.schedule
+    settings.update(care_settings(spec.care))
     _assign(
         community, report, "community",
         timezone=spec.timezone, admin_chat_id=spec.admin_chat, settings=settings,

@@ -52,6 +52,8 @@ class OutboxMessage(Base):
     )
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Urgent rows (an emergency call's alerts) are sent before every other due row.
+    priority: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # The sender process that has taken the row, and until when (see `lease`).
     leased_by: Mapped[str | None] = mapped_column(String(100))
     leased_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -68,9 +70,10 @@ class OutboxMessage(Base):
 
 async def due_heads(session: AsyncSession, now: datetime, limit: int) -> list[tuple[int, int]]:
     """(id, chat id) of due rows that are the oldest unsent row of their chat and not leased
-    to a sender. On PostgreSQL the rows are locked and rows another sender is choosing at
-    this moment are skipped, so concurrent senders pick different rows; a chat's later rows
-    wait until its earlier ones are settled, which keeps each chat's order."""
+    to a sender, urgent rows first. On PostgreSQL the rows are locked and rows another sender
+    is choosing at this moment are skipped, so concurrent senders pick different rows; a
+    chat's later rows wait until its earlier ones are settled, which keeps each chat's order
+    (an urgent row waits only for earlier urgent ones)."""
     earlier = aliased(OutboxMessage)
     query = (
         select(OutboxMessage.id, OutboxMessage.chat_id)
@@ -82,9 +85,10 @@ async def due_heads(session: AsyncSession, now: datetime, limit: int) -> list[tu
                 earlier.chat_id == OutboxMessage.chat_id,
                 earlier.status == OutboxStatus.PENDING,
                 earlier.id < OutboxMessage.id,
+                earlier.priority >= OutboxMessage.priority,
             ),
         )
-        .order_by(OutboxMessage.id)
+        .order_by(OutboxMessage.priority.desc(), OutboxMessage.id)
         .limit(limit)
         .with_for_update(skip_locked=True, of=OutboxMessage)
     )

@@ -598,6 +598,8 @@ class FakeTelegram:
             self._notify("keyboard", {"chat_id": chat.id, "keyboard": markup})
         elif markup.get("remove_keyboard") and self.reply_keyboards.pop(chat.id, None):
             self._notify("keyboard", {"chat_id": chat.id, "keyboard": None})
+        if markup and "inline_keyboard" not in markup:  # Telegram echoes inline keyboards only
+            return {k: v for k, v in raw.items() if k != "reply_markup"}
         return raw
 
     def _stored(self, params: dict[str, Any]) -> BotMessage:

@@ -9,10 +9,17 @@ from typing import Any
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
+from scheduler.emergency_escalation import EmergencyEscalationJob
 from scheduler.escalation import EscalationJob
 from scheduler.runner import JobRunner
 
-__all__ = ["EscalationJob", "JobRunner", "RunningCalls", "build_scheduler"]
+__all__ = [
+    "EmergencyEscalationJob",
+    "EscalationJob",
+    "JobRunner",
+    "RunningCalls",
+    "build_scheduler",
+]
 
 
 class RunningCalls:
@@ -40,8 +47,9 @@ class RunningCalls:
 
 
 def build_scheduler(
-    escalation: EscalationJob, runner: JobRunner, running: RunningCalls, tick_seconds: int = 60
-) -> AsyncIOScheduler:
+    escalation: EscalationJob, runner: JobRunner, running: RunningCalls, tick_seconds: int = 60,
+    emergency: EmergencyEscalationJob | None = None,
+) -> AsyncIOScheduler:  # fmt: skip
     """Escalation every few minutes; the rhythm jobs are looked at every tick, and once at
     start-up so that a run missed while the process was down happens now."""
     scheduler = AsyncIOScheduler(timezone="UTC")
@@ -51,4 +59,8 @@ def build_scheduler(
     scheduler.add_job(running.tracked(runner.tick), IntervalTrigger(seconds=tick_seconds),
                       id="rhythm", max_instances=1, coalesce=True,
                       next_run_time=datetime.now(UTC))  # fmt: skip
+    if emergency is not None:
+        scheduler.add_job(running.tracked(emergency.run),
+                          IntervalTrigger(seconds=emergency.every_seconds),
+                          id="emergency-escalation", max_instances=1, coalesce=True)  # fmt: skip
     return scheduler

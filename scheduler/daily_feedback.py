@@ -11,6 +11,7 @@ from bot.outbox import OutboxBatch
 from handlers.cards import rating_keyboard
 from models.reports import daily_digests, moved_today, unrated_resolved
 from models.requests.workflow import request_label
+from scheduler.care_reports import daily_overdue_visits
 from scheduler.context import JobCall, JobContext
 
 RATE_REMINDER_AFTER = timedelta(days=1)
@@ -53,4 +54,5 @@ async def run(ctx: JobContext, session: AsyncSession, call: JobCall) -> dict[str
         "leaders": await leaders.write(session),
         "residents": await residents.write(session),
         "reminders": await reminders.write(session),
+        "care": await daily_overdue_visits(ctx, session, call),
     }

@@ -12,6 +12,7 @@ from bot.i18n import Translator
 from bot.notifier import message_payload
 from bot.outbox import enqueue, upload
 from models.reports import MonthlyReport, Stats, monthly_report
+from scheduler.care_reports import monthly_care_summary
 from scheduler.context import JobCall, JobContext
 
 CJK_FONTS = ("Noto Sans CJK SC", "WenQuanYi Zen Hei", "Source Han Sans SC", "SimHei")
@@ -97,8 +98,9 @@ def workbook_xlsx(report: MonthlyReport) -> bytes:
 async def run(ctx: JobContext, session: AsyncSession, call: JobCall) -> dict[str, Any]:
     community, due = call.community, call.due
     report = await monthly_report(session, community.id, due.start, due.end, community.name)
+    care = await monthly_care_summary(ctx, session, call)
     if report.community.total == 0 and not report.ledger and not report.checkins:
-        return {"sent": 0}  # a month with nothing in it: nothing to say
+        return {"sent": 0, "care": care}  # a month with nothing in it: nothing to say
     t = ctx.catalog.translator(None)
     sent = 0
     for grid, stats in report.grids:
@@ -128,4 +130,4 @@ async def run(ctx: JobContext, session: AsyncSession, call: JobCall) -> dict[str
         )
         sent += await enqueue(session, chat, {"upload": book, "caption": t("monthly-workbook")},
                               method="sendDocument", dedup_key=f"{key}:xlsx")  # fmt: skip
-    return {"sent": sent, "requests": report.community.total}
+    return {"sent": sent, "requests": report.community.total, "care": care}
