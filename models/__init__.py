@@ -10,6 +10,7 @@ from models import (  # noqa: F401  (import every aggregate so the metadata is c
     requests,
     structure,
     updates,
+    services,
     webauth,
 )
 from models.base import Base
