@@ -8,9 +8,9 @@ from models import (  # noqa: F401  (import every aggregate so the metadata is c
     outbox,
     points,
     requests,
+    services,
     structure,
     updates,
-    services,
     webauth,
 )
 from models.base import Base

@@ -20,6 +20,7 @@ from models.points import Merchant, Reward
 from models.requests import Category, RoutingLevel
 from models.requests.categories import DEFAULT_CATEGORIES, ensure_categories
 from models.schedule import JOBS, job_name, validate_spec
+from models.services_import import PartnerSpec, apply_partners, check_partners
 from models.structure import Building, Community, Grid, MicroGrid, Unit
 
 Name = str
@@ -111,6 +112,8 @@ class StructureSpec(_Strict):
     categories: list[CategorySpec] = Field(default_factory=list)
     points: PointsSpec | None = None
     schedule: dict[str, str] | None = None
+    partners: list[PartnerSpec] = Field(default_factory=list)
+    service_star_min_orders: int = Field(default=5, ge=1, le=10_000)
 
     @field_validator("schedule")
     @classmethod
@@ -279,6 +282,7 @@ def _check_references(
                 )
             )
         seen_rewards.add((reward.merchant, reward.name))
+    problems += check_partners(spec, line_of)
     return problems
 
 
@@ -429,6 +433,7 @@ async def apply_structure(
                 weekly_stock=reward_spec.weekly_stock,
             )
 
+    await apply_partners(session, community, spec, report)
     # Roles that came from an earlier version of the file and are gone from it now.
     stale = [
         assignment
