@@ -7,6 +7,7 @@ def feature_routers() -> list[Router]:
     """Fresh routers (a router can belong to one dispatcher only). `mine` comes before `start`
     so a follow link (`/start req-…`) is not taken for registration."""
     from handlers import admin, checkins, fallback, help, intake, mine, points, start, tasks, web
+    from handlers import services
 
     return [
         mine.build_router(),
@@ -18,5 +19,6 @@ def feature_routers() -> list[Router]:
         checkins.build_router(),
         help.build_router(),
         web.build_router(),
+        services.build_router(),
         fallback.build_router(),
     ]

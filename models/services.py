@@ -434,17 +434,15 @@ async def _week_start(community: Community, now: datetime) -> datetime:
     return datetime.combine(today - timedelta(days=today.weekday()), time(), zone)
 
 
-async def place_order(
-    session: AsyncSession, member: Member, service_id: int, text: str | None,
-    photo_file_id: str | None, preferred_time: str | None, now: datetime,
-) -> ServiceOrder:  # fmt: skip
-    """点单. Past the week's capacity the order is kept as waiting; with auto_accept it goes
-    straight to the partner."""
+async def orderable(
+    session: AsyncSession, member: Member, service_id: int, now: datetime, lock: bool = False
+) -> Service:
+    """The service, if the member may order it now: registered, in an area it serves, on
+    the menu under an agreement still running."""
     residence = member.residence
     if residence is None:
         raise NotAllowed("svc-register-first")
-    # Lock the service so two last-slot orders cannot both pass the count.
-    service = await session.get(Service, service_id, with_for_update=True)
+    service = await session.get(Service, service_id, with_for_update=True if lock else None)
     if service is None or service.community_id != residence.community_id or not service.active:
         raise NotFound("svc-service-gone")
     partner = await session.get(Partner, service.partner_id)
@@ -454,6 +452,19 @@ async def place_order(
         raise InvalidState("svc-service-gone")
     if not serves(service, residence.micro_grid_id):
         raise NotAllowed("svc-not-your-area", service=service.name)
+    return service
+
+
+async def place_order(
+    session: AsyncSession, member: Member, service_id: int, text: str | None,
+    photo_file_id: str | None, preferred_time: str | None, now: datetime,
+) -> ServiceOrder:  # fmt: skip
+    """点单. Past the week's capacity the order is kept as waiting; with auto_accept it goes
+    straight to the partner."""
+    # Lock the service so two last-slot orders cannot both pass the count.
+    service = await orderable(session, member, service_id, now, lock=True)
+    residence, community = member.residence, await session.get(Community, service.community_id)
+    assert residence is not None and community is not None
     cleaned = _clean(text, TEXT_MAX, "svc-text-empty")
     when = _clean(preferred_time, WHEN_MAX, "svc-text-empty") if preferred_time else None
     status = OrderStatus.SUBMITTED
@@ -469,7 +480,7 @@ async def place_order(
             status = OrderStatus.WAITING
     order = ServiceOrder(
         community_id=community.id, number=await _next_number(session, community.id),
-        service_id=service.id, partner_id=partner.id, resident_id=member.user.id,
+        service_id=service.id, partner_id=service.partner_id, resident_id=member.user.id,
         micro_grid_id=residence.micro_grid_id, text=cleaned, photo_file_id=photo_file_id,
         preferred_time=when, status=status, version=0, created_at=now,
     )  # fmt: skip
@@ -494,7 +505,7 @@ async def _pass(
     _tell_resident(session, order, "svc-resident-passed")
 
 
-async def _staff_order(session: AsyncSession, member: Member, order_id: int) -> ServiceOrder:
+async def staff_order(session: AsyncSession, member: Member, order_id: int) -> ServiceOrder:
     order = await get_order(session, order_id)
     if not await is_staff(session, member, order):
         raise NotAllowed("svc-staff-only")
@@ -505,7 +516,7 @@ async def pass_to_partner(
     session: AsyncSession, member: Member, order_id: int, now: datetime
 ) -> ServiceOrder:
     """接单: staff pass the order to the partner."""
-    order = await _staff_order(session, member, order_id)
+    order = await staff_order(session, member, order_id)
     service = await session.get(Service, order.service_id)
     partner = await session.get(Partner, order.partner_id)
     community = await session.get(Community, order.community_id)
@@ -520,7 +531,7 @@ async def return_order(
     session: AsyncSession, member: Member, order_id: int, reason: str | None
 ) -> ServiceOrder:
     """退回: the resident gets the reason."""
-    order = await _staff_order(session, member, order_id)
+    order = await staff_order(session, member, order_id)
     note = _clean(reason, REASON_MAX, "svc-reason-empty")
     await _transition(session, order, WITH_STAFF, member.user.id, "return", note,
                       status=OrderStatus.RETURNED, reason=note)  # fmt: skip
@@ -533,7 +544,7 @@ async def convert_to_request(
 ) -> tuple[ServiceOrder, int]:
     """转为诉求: no partner fits, so the need becomes an ordinary request of the resident's,
     routed like any other; returns the order and the request's id."""
-    order = await _staff_order(session, member, order_id)
+    order = await staff_order(session, member, order_id)
     if order.status not in WITH_STAFF:
         raise InvalidState("svc-order-moved-on", label=order_label(order))
     resident = await session.get(User, order.resident_id)
@@ -552,7 +563,7 @@ async def convert_to_request(
     return order, submitted.request.id
 
 
-async def _partner_order(session: AsyncSession, member: Member, order_id: int) -> ServiceOrder:
+async def partner_order(session: AsyncSession, member: Member, order_id: int) -> ServiceOrder:
     order = await get_order(session, order_id)
     if not await is_contact(session, member, order.partner_id):
         raise NotAllowed("svc-partner-only")
@@ -564,7 +575,7 @@ async def accept(
 ) -> ServiceOrder:
     """接受: exactly one contact wins; only now does the partner see who and where, and
     that is recorded."""
-    order = await _partner_order(session, member, order_id)
+    order = await partner_order(session, member, order_id)
     await _transition(session, order, (OrderStatus.PASSED,), member.user.id, "accept",
                       status=OrderStatus.ACCEPTED, accepted_at=now,
                       accepted_by_id=member.user.id)  # fmt: skip
@@ -583,7 +594,7 @@ async def decline(
     session: AsyncSession, member: Member, order_id: int, reason: str | None
 ) -> ServiceOrder:
     """婉拒: back to staff with the reason."""
-    order = await _partner_order(session, member, order_id)
+    order = await partner_order(session, member, order_id)
     note = _clean(reason, REASON_MAX, "svc-reason-empty")
     await _transition(session, order, (OrderStatus.PASSED,), member.user.id, "decline", note,
                       status=OrderStatus.SUBMITTED, reason=note, respond_deadline=None)  # fmt: skip
@@ -591,7 +602,7 @@ async def decline(
     return order
 
 
-def _require_doer(member: Member, order: ServiceOrder) -> None:
+def require_doer(member: Member, order: ServiceOrder) -> None:
     if order.accepted_by_id is not None and order.accepted_by_id != member.user.id:
         raise NotAllowed("svc-other-contact", label=order_label(order))
 
@@ -600,8 +611,8 @@ async def schedule(
     session: AsyncSession, member: Member, order_id: int, when: str | None
 ) -> ServiceOrder:
     """预约: the resident is told the time."""
-    order = await _partner_order(session, member, order_id)
-    _require_doer(member, order)
+    order = await partner_order(session, member, order_id)
+    require_doer(member, order)
     at = _clean(when, WHEN_MAX, "svc-when-empty")
     await _transition(session, order, WITH_PARTNER, member.user.id, "schedule", at,
                       status=OrderStatus.SCHEDULED, appointment=at)  # fmt: skip
@@ -614,8 +625,8 @@ async def complete(
     photo_file_id: str | None, now: datetime,
 ) -> ServiceOrder:  # fmt: skip
     """完成: the resident is asked to confirm and rate."""
-    order = await _partner_order(session, member, order_id)
-    _require_doer(member, order)
+    order = await partner_order(session, member, order_id)
+    require_doer(member, order)
     cleaned = _clean(note, TEXT_MAX, "svc-note-empty")
     await _transition(session, order, WITH_PARTNER, member.user.id, "complete", cleaned,
                       status=OrderStatus.DONE, completed_at=now, completion_note=cleaned,
