@@ -6,8 +6,19 @@ from aiogram import Router
 def feature_routers() -> list[Router]:
     """Fresh routers (a router can belong to one dispatcher only). `mine` comes before `start`
     so a follow link (`/start req-…`) is not taken for registration."""
-    from handlers import admin, checkins, fallback, help, intake, mine, points, start, tasks, web
-    from handlers import services
+    from handlers import (
+        admin,
+        checkins,
+        fallback,
+        help,
+        intake,
+        mine,
+        points,
+        services,
+        start,
+        tasks,
+        web,
+    )
 
     return [
         mine.build_router(),

@@ -34,7 +34,6 @@ from models.services import (
     complete,
     convert_to_request,
     decline,
-    get_order,
     menu_for,
     order_label,
     orderable,
@@ -92,14 +91,14 @@ async def services_menu(
     for item in items:
         if item.service.category != category:
             category = item.service.category
-            lines.append(t("svc-menu-category", category=category))
+            lines.append("\n" + t("svc-menu-category", category=category))
         average = f"{item.average:.1f}" if item.average is not None else t("svc-no-rating")
         lines.append(t("svc-menu-line", service=item.service.name, price=item.service.price,
                        partner=item.partner.name, completed=item.completed,
                        average=average))  # fmt: skip
         builder.button(text=item.service.name, callback_data=ServicePick(id=item.service.id))
     builder.adjust(2)
-    lines.append(t("svc-menu-hint"))
+    lines.append("\n" + t("svc-menu-hint"))
     return message.answer("\n".join(lines), reply_markup=builder.as_markup())
 
 
@@ -139,8 +138,8 @@ async def photo_given(message: Message, state: FSMContext, t: Translator) -> Any
 
 async def _ask_when(message: Message, state: FSMContext, t: Translator) -> Any:
     await state.set_state(OrderFlow.when)
-    return message.answer(t("svc-ask-when", max=WHEN_MAX),
-                          reply_markup=_choices(t, "when", ("skip", "svc-btn-any-time")))  # fmt: skip
+    keyboard = _choices(t, "when", ("skip", "svc-btn-any-time"))
+    return message.answer(t("svc-ask-when", max=WHEN_MAX), reply_markup=keyboard)
 
 
 async def when_given(message: Message, state: FSMContext, t: Translator) -> Any:
@@ -194,8 +193,10 @@ async def _send(
     assert isinstance(query.message, Message)
     data = await state.get_data()
     try:
-        order = await place_order(session, member, int(data["service_id"]), data.get("text"),
-                                  data.get("photo"), data.get("when") or None, utcnow())  # fmt: skip
+        order = await place_order(
+            session, member, int(data["service_id"]), data.get("text"), data.get("photo"),
+            data.get("when") or None, utcnow(),
+        )  # fmt: skip
     except DomainError as error:
         return query.answer(refusal(t, error), show_alert=True)  # the flow and its text stay
     await state.clear()
@@ -277,8 +278,8 @@ async def _ask_for_text(
     await state.update_data(action=action, order_id=order.id)
     await query.answer()
     max_length = {"reason": REASON_MAX, "when": WHEN_MAX, "note": TEXT_MAX}[step]
-    return bot.send_message(member.user.telegram_id,
-                            t(f"svc-ask-{action}", label=order_label(order), max=max_length))  # fmt: skip
+    asked = t(f"svc-ask-{action}", label=order_label(order), max=max_length)
+    return bot.send_message(member.user.telegram_id, asked)
 
 
 async def text_answered(
