@@ -4,6 +4,7 @@ card (办单) and the resident's rating (评单)."""
 from typing import Any
 
 from aiogram import Bot, F, Router
+from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -272,14 +273,17 @@ async def _ask_for_text(
         )
         if order.status not in allowed:
             return query.answer(t("svc-order-moved-on", label=order_label(order)), show_alert=True)
-    state = private_state(bot, fsm_storage, member.user.telegram_id)
     step = ASKED_BY_TEXT[action]
-    await state.set_state(getattr(OrderInput, step))
-    await state.update_data(action=action, order_id=order.id)
-    await query.answer()
     max_length = {"reason": REASON_MAX, "when": WHEN_MAX, "note": TEXT_MAX}[step]
     asked = t(f"svc-ask-{action}", label=order_label(order), max=max_length)
-    return bot.send_message(member.user.telegram_id, asked)
+    try:  # asked in private: a reason or a resident's time has no place in a group
+        await bot.send_message(member.user.telegram_id, asked)
+    except TelegramAPIError:
+        return query.answer(t("svc-open-private"), show_alert=True)
+    state = private_state(bot, fsm_storage, member.user.telegram_id)
+    await state.set_state(getattr(OrderInput, step))
+    await state.update_data(action=action, order_id=order.id)
+    return query.answer()
 
 
 async def text_answered(

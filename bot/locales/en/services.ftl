@@ -102,3 +102,4 @@ svc-not-yours = This is not your order; you cannot rate it.
 svc-not-ratable = Order { $label } cannot be rated now (not done yet, or rated already).
 svc-rating-range = A rating is 1 to 5 stars.
 svc-rated = Thank you for rating! Order { $label } is closed.
+svc-open-private = Please open a private chat with the bot and press Start first; I will ask you there.

@@ -102,3 +102,4 @@ svc-not-yours = 这不是你的点单，不能评价。
 svc-not-ratable = 点单 { $label } 现在不能评价（还没完成，或已经评价过）。
 svc-rating-range = 评分要在 1 到 5 星之间。
 svc-rated = 谢谢你的评价！点单 { $label } 已完成。
+svc-open-private = 请先私聊机器人并点「开始」，我会在私聊里问你。
