@@ -12,6 +12,7 @@ from handlers.cards import rating_keyboard
 from models.reports import daily_digests, moved_today, unrated_resolved
 from models.requests.workflow import request_label
 from scheduler.context import JobCall, JobContext
+from scheduler.service_sections import daily_section as services_daily
 
 RATE_REMINDER_AFTER = timedelta(days=1)
 
@@ -53,4 +54,5 @@ async def run(ctx: JobContext, session: AsyncSession, call: JobCall) -> dict[str
         "leaders": await leaders.write(session),
         "residents": await residents.write(session),
         "reminders": await reminders.write(session),
+        "services": await services_daily(ctx, session, call),
     }

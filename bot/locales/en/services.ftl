@@ -103,3 +103,14 @@ svc-not-ratable = Order { $label } cannot be rated now (not done yet, or rated a
 svc-rating-range = A rating is 1 to 5 stars.
 svc-rated = Thank you for rating! Order { $label } is closed.
 svc-open-private = Please open a private chat with the bot and press Start first; I will ask you there.
+
+svc-stars = 🌟 <b>{ $community } service stars, { $quarter }</b>
+    The best-rated partners of the quarter with at least { $minimum } completed orders:
+    { $stars }
+    Thank you for serving our residents so well!
+svc-star-line = { $rank }. { $partner } · { $completed } done · { $average } stars on average
+svc-daily-unaccepted = ⏰ { $count } service orders were not accepted by their partner in time: { $labels }. Please call the partner or arrange them again.
+svc-agreement-ending = 📄 The service agreement with "{ $partner }" ends on { $until }; please renew it. After that its services leave the menu.
+svc-monthly-title = 🤝 Partner services (made public):
+svc-monthly-line = { $partner }: { $orders } orders · { $completed } done · { $in_time } accepted in time · { $average } stars · { $complaints } complaints
+svc-yearly-stars = 🌟 Service stars of the year: { $names }

@@ -103,3 +103,14 @@ svc-not-ratable = 点单 { $label } 现在不能评价（还没完成，或已�
 svc-rating-range = 评分要在 1 到 5 星之间。
 svc-rated = 谢谢你的评价！点单 { $label } 已完成。
 svc-open-private = 请先私聊机器人并点「开始」，我会在私聊里问你。
+
+svc-stars = 🌟 <b>{ $community } { $quarter } 服务明星</b>
+    本季度评分最高、完成不少于 { $minimum } 单的服务方：
+    { $stars }
+    感谢你们为居民的用心服务！
+svc-star-line = { $rank }. { $partner } · 完成 { $completed } 单 · 平均 { $average } 星
+svc-daily-unaccepted = ⏰ 有 { $count } 张服务点单超过答复时限仍未被服务方接受：{ $labels }。请联系服务方或重新安排。
+svc-agreement-ending = 📄 「{ $partner }」的合伙服务协议将于 { $until } 到期，请及时续签；到期后其服务会从菜单下架。
+svc-monthly-title = 🤝 社会力量服务（三公开）：
+svc-monthly-line = { $partner }：点单 { $orders } · 完成 { $completed } · 按时接单 { $in_time } · 平均 { $average } 星 · 差评 { $complaints }
+svc-yearly-stars = 🌟 年度服务明星：{ $names }
