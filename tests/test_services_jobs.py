@@ -3,12 +3,17 @@ the daily feedback's late orders and agreement reminders, 三公开 in the month
 yearly commendation naming the stars."""
 
 import asyncio
+import json
 from datetime import datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from openpyxl import load_workbook
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from typer.testing import CliRunner
 
+from bot.cli import app as cli
 from bot.i18n import Catalog
 from bot.notifier import Notifier
 from models.base import create_engine, create_sessionmaker, utcnow
@@ -32,9 +37,11 @@ from models.structure import Building, Community
 from scheduler import JobRunner
 from scheduler.context import JobContext
 from tests.conftest import import_structure
+from tests.test_cli import env_for
 from tests.test_services import SERVICES
 
 ADMIN_CHAT = -1001000000001
+runner_cli = CliRunner()
 
 
 def runner(sessionmaker: async_sessionmaker[AsyncSession], owner: str) -> JobRunner:
@@ -171,3 +178,42 @@ async def test_monthly_summary_makes_partner_results_public(
     summary = await texts(sessionmaker, f"monthly-community:{community.id}:{due.period}")
     text = next(t for t in summary if "社会力量服务" in t)
     assert "悦食坊：点单 4 · 完成 2 · 按时接单 2 · 平均 3.0 星 · 差评 1" in text
+
+
+def test_orders_export_writes_a_workbook(any_db_url: str, tmp_path: Path) -> None:
+    async def seeded() -> str:
+        engine = create_engine(any_db_url)
+        try:
+            community = await seed(create_sessionmaker(engine), [5, 2])
+            return f"{utcnow().astimezone(ZoneInfo(community.timezone)):%Y-%m-%d}"
+        finally:
+            await engine.dispose()
+
+    today = asyncio.run(seeded())
+    env = env_for(any_db_url)
+    path = tmp_path / "orders.xlsx"
+    base = ["orders", "export", "--community", "南华社区"]
+    span = ["--from", today, "--to", today]
+    result = runner_cli.invoke(cli, [*base, *span, "-o", str(path), "--json"], env=env)
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout) == {"community": "南华社区", "file": str(path), "orders": 4}
+    sheet = load_workbook(path).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:8] == ("order", "created", "service", "category", "price", "partner",
+                           "micro-grid", "status")  # fmt: skip
+    assert [row[0] for row in rows[1:]] == ["S-0001", "S-0002", "S-0003", "S-0004"]
+    first = rows[1]
+    assert first[2:8] == ("营养咨询", "health", "公益", "悦食坊", "嘉木花园", "rated")
+    assert first[12] == 5
+    assert not any("Alice" in str(cell) or "302" in str(cell) for row in rows for cell in row)
+
+    earlier = runner_cli.invoke(cli, [*base, "--to", "2020-01-01", "-o", str(path)], env=env)
+    assert earlier.exit_code == 0 and earlier.stdout.strip() == f"{path}: 0 orders"
+    missing = runner_cli.invoke(cli, ["orders", "export", "--community", "无此社区"], env=env)
+    assert missing.exit_code == 1 and "no community named '无此社区'" in missing.stderr
+    backwards = runner_cli.invoke(
+        cli, [*base, "--from", "2026-02-01", "--to", "2026-01-01"], env=env
+    )
+    assert backwards.exit_code == 2 and "--from must not be after --to" in backwards.stderr
+    bad = runner_cli.invoke(cli, [*base, "--from", "yesterday"], env=env)
+    assert bad.exit_code == 2 and "--from must look like 2026-11-23" in bad.stderr
