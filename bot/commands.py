@@ -20,6 +20,7 @@ PRIVATE_COMMANDS = (
     "start",
     "report",
     "wish",
+    "services",
     "my",
     "tasks",
     "volunteer",
@@ -40,7 +41,7 @@ ROLE_COMMANDS = {
 # The order of a personal menu: the work of a role first, then what everyone has.
 PERSONAL_ORDER = (
     "start", "tasks", "web", "verify", "activity", "adjust", "checkin", "checkout", "report",
-    "wish",
+    "wish", "services",
     "my", "points", "rewards", "volunteer", "help", "language", "cancel",
 )  # fmt: skip
 

@@ -114,3 +114,6 @@ svc-agreement-ending = 📄 The service agreement with "{ $partner }" ends on { 
 svc-monthly-title = 🤝 Partner services (made public):
 svc-monthly-line = { $partner }: { $orders } orders · { $completed } done · { $in_time } accepted in time · { $average } stars · { $complaints } complaints
 svc-yearly-stars = 🌟 Service stars of the year: { $names }
+
+cmd-services = Order a community service
+svc-help = 🤝 <b>Community services</b>: /services shows the services for your area (free, low-cost or market price). Order one; the community passes it to a partner, and you rate it when done. Partners' staff get their orders in private.

@@ -114,3 +114,6 @@ svc-agreement-ending = 📄 「{ $partner }」的合伙服务协议将于 { $unt
 svc-monthly-title = 🤝 社会力量服务（三公开）：
 svc-monthly-line = { $partner }：点单 { $orders } · 完成 { $completed } · 按时接单 { $in_time } · 平均 { $average } 星 · 差评 { $complaints }
 svc-yearly-stars = 🌟 年度服务明星：{ $names }
+
+cmd-services = 社区服务点单
+svc-help = 🤝 <b>社区服务</b>：/services 查看本区域的服务菜单（公益、低偿、市场价），点单后社区接单、服务方上门，完成后请打分评价。服务方人员会在私聊收到点单。
