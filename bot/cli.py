@@ -38,7 +38,10 @@ EXIT_CODES = (
     "2 usage error (a bad option or setting, an unknown job)."
 )
 UNSAFE_IN_SHELL = re.compile(r"""[\s'"\\$`!*?&;|<>()\[\]{}#~]""")
-JOB_NAMES = "daily-feedback, weekly-redemption, monthly-summary, yearly-commendation, escalation"
+JOB_NAMES = (
+    "daily-feedback, weekly-redemption, monthly-summary, yearly-commendation, service-stars, "
+    "escalation"
+)
 
 app = typer.Typer(
     help="gridbot: neighbourhood grid governance bot. Results go to stdout (--json for one "
