@@ -148,6 +148,7 @@ class ServiceOrder(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     passed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     respond_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    late_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # staff told: not accepted
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     accepted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     appointment: Mapped[str | None] = mapped_column(String(WHEN_MAX))
@@ -402,7 +403,7 @@ async def _to_staff(session: AsyncSession, order: ServiceOrder, why: str, reason
     grid = await session.get(Grid, micro_grid.grid_id)
     chats = [c for c in (community.admin_chat_id, grid.chat_id if grid else None) if c]
     args = {"order_id": order.id, "why": why, "reason": reason}
-    key = f"svc-staff-card:{order.id}:{order.version}"
+    key = f"svc-staff-card:{order.id}:{order.version}:{why}"
     for chat_id in dict.fromkeys(chats):
         emit(session, Notice("svc-staff-card", chat_id=chat_id, args=args,
                              dedup_key=f"{key}:{chat_id}"))  # fmt: skip
@@ -663,6 +664,32 @@ async def rate(
 
 
 # --- overdue, agreements, 三公开 ------------------------------------------------------------
+
+
+async def flag_late(session: AsyncSession, now: datetime, limit: int = 200) -> list[int]:
+    """Put before staff, once, each order its partner has not accepted within respond_hours;
+    returns the orders flagged."""
+    late = (
+        await session.scalars(
+            select(ServiceOrder).where(
+                ServiceOrder.status == OrderStatus.PASSED,
+                ServiceOrder.respond_deadline < now,
+                ServiceOrder.late_at.is_(None),
+            ).order_by(ServiceOrder.id).limit(limit)
+        )
+    ).all()  # fmt: skip
+    flagged = []
+    for order in late:
+        taken = await session.execute(
+            update(ServiceOrder)
+            .where(ServiceOrder.id == order.id, ServiceOrder.late_at.is_(None))
+            .values(late_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        if taken.rowcount == 1:  # not flagged by another process meanwhile
+            await _to_staff(session, order, "late")
+            flagged.append(order.id)
+    return flagged
 
 
 async def unaccepted(session: AsyncSession, community_id: int, now: datetime) -> list[ServiceOrder]:

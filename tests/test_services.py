@@ -97,8 +97,8 @@ async def test_order_accept_do_and_rate(partners: Partners) -> None:
     await cook.press(offer, "完成")
     await cook.send_photo("已送达，老人很满意")
     assert "已完成 S-0001" in tg.last_message(cook.id).text
-    ask = await tg.wait_for_message(alice.id, "请打分")
-    assert "已送达，老人很满意" in ask.text
+    ask = await tg.wait_for_message(alice.id, "服务方已完成")
+    assert "已送达，老人很满意" in ask.text and ask.has_photo  # the partner's photo of it
     await alice.press(ask, "⭐⭐⭐⭐⭐")
     assert "想说点什么" in tg.last_message(alice.id).text
     await alice.send("饭菜很可口")
@@ -236,7 +236,7 @@ async def test_refusals(partners: Partners) -> None:
     # Rating someone else's order, then a poor rating reaches staff.
     await cook.press(offer, "完成")
     await cook.send("已送达")
-    ask = await tg.wait_for_message(alice.id, "请打分")
+    ask = await tg.wait_for_message(alice.id, "服务方已完成")
     query = await world.bob.press(ask, "⭐⭐⭐⭐⭐")
     assert "不是你的点单" in tg.answer_to(query)["text"]
     await alice.press(ask, data="svr:1:2")  # ⭐⭐

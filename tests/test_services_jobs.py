@@ -36,6 +36,7 @@ from models.services import (
 from models.structure import Building, Community
 from scheduler import JobRunner
 from scheduler.context import JobContext
+from scheduler.service_late import LateOrdersJob
 from tests.conftest import import_structure
 from tests.test_cli import env_for
 from tests.test_services import SERVICES
@@ -217,3 +218,27 @@ def test_orders_export_writes_a_workbook(any_db_url: str, tmp_path: Path) -> Non
     assert backwards.exit_code == 2 and "--from must not be after --to" in backwards.stderr
     bad = runner_cli.invoke(cli, [*base, "--from", "yesterday"], env=env)
     assert bad.exit_code == 2 and "--from must look like 2026-11-23" in bad.stderr
+
+
+async def test_late_orders_are_put_before_staff_once(
+    sessionmaker: async_sessionmaker[AsyncSession], any_db_url: str
+) -> None:
+    await seed(sessionmaker, [])
+    catalog = Catalog()
+    later = utcnow() + timedelta(hours=25)  # past respond_hours (24)
+    other_engine = create_engine(any_db_url)
+    try:
+        makers = (sessionmaker, create_sessionmaker(other_engine))
+        jobs = [LateOrdersJob(maker, Notifier(catalog, "gridbot")) for maker in makers]
+        flagged = await asyncio.gather(jobs[0].run(later), jobs[1].run(later))
+        assert sorted(flagged) == [0, 2]
+        assert await jobs[0].run(later + timedelta(minutes=10)) == 0  # told once
+    finally:
+        await other_engine.dispose()
+    cards = await texts(sessionmaker, "svc-staff-card:")
+    late = [text for text in cards if "超过答复时限" in text]
+    assert len(late) == 4  # two orders, each to the staff chat and the grid's chat
+    assert {text.split("\n")[1].split(" ")[0] for text in late} == {
+        "<b>S-0001</b>",
+        "<b>S-0002</b>",
+    }

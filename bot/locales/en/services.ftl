@@ -117,3 +117,4 @@ svc-yearly-stars = 🌟 Service stars of the year: { $names }
 
 cmd-services = Order a community service
 svc-help = 🤝 <b>Community services</b>: /services shows the services for your area (free, low-cost or market price). Order one; the community passes it to a partner, and you rate it when done. Partners' staff get their orders in private.
+svc-why-late = ⏰ The partner has not accepted in time; please call them or arrange it again
