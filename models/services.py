@@ -802,3 +802,17 @@ async def export_rows(
     if end is not None:
         query = query.where(ServiceOrder.created_at < end)
     return [ExportRow(*row) for row in (await session.execute(query)).all()]
+
+
+async def orders_for_staff(
+    session: AsyncSession, community_id: int, micro_grid_ids: set[int] | None,
+    status: str, limit: int = 200,
+) -> list[ExportRow]:  # fmt: skip
+    """The newest orders of the community (of some micro-grids only, unless None), in one
+    status or any; what the workbench lists, without who ordered."""
+    rows = await export_rows(session, community_id, None, None)
+    if micro_grid_ids is not None:
+        rows = [row for row in rows if row.order.micro_grid_id in micro_grid_ids]
+    if status:
+        rows = [row for row in rows if row.order.status.value == status]
+    return list(reversed(rows))[:limit]
