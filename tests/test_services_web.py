@@ -9,7 +9,9 @@ from tests.test_workbench import browser, settings, sign_in  # noqa: F401  (fixt
 
 
 async def test_orders_page_lists_what_staff_may_see_without_who(
-    partners: Partners, telegram: FakeTelegram, browser: aiohttp.ClientSession  # noqa: F811
+    partners: Partners,
+    telegram: FakeTelegram,
+    browser: aiohttp.ClientSession,  # noqa: F811
 ) -> None:
     world = partners.world
     await order(world, "助餐送餐", "午餐一份，少盐")
