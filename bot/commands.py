@@ -21,6 +21,7 @@ PRIVATE_COMMANDS = (
     "report",
     "wish",
     "services",
+    "orders",
     "my",
     "tasks",
     "volunteer",
@@ -41,7 +42,7 @@ ROLE_COMMANDS = {
 # The order of a personal menu: the work of a role first, then what everyone has.
 PERSONAL_ORDER = (
     "start", "tasks", "web", "verify", "activity", "adjust", "checkin", "checkout", "report",
-    "wish", "services",
+    "wish", "services", "orders",
     "my", "points", "rewards", "volunteer", "help", "language", "cancel",
 )  # fmt: skip
 

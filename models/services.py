@@ -816,3 +816,43 @@ async def orders_for_staff(
     if status:
         rows = [row for row in rows if row.order.status.value == status]
     return list(reversed(rows))[:limit]
+
+
+@dataclass
+class MyOrders:
+    placed: list[tuple[ServiceOrder, Service]]  # the resident's own, newest first
+    to_do: list[tuple[ServiceOrder, Service]]  # open orders of the partners one works for
+
+
+OPEN_FOR_PARTNER = (OrderStatus.PASSED, OrderStatus.ACCEPTED, OrderStatus.SCHEDULED)
+
+
+async def my_orders(session: AsyncSession, member: Member, limit: int = 20) -> MyOrders:
+    """What /orders shows: one's own orders, and a partner contact's open work."""
+    placed = (
+        await session.execute(
+            select(ServiceOrder, Service)
+            .join(Service, Service.id == ServiceOrder.service_id)
+            .where(ServiceOrder.resident_id == member.user.id)
+            .order_by(ServiceOrder.id.desc())
+            .limit(limit)
+        )
+    ).all()
+    partners = select(PartnerContact.partner_id).where(PartnerContact.user_id == member.user.id)
+    to_do = (
+        await session.execute(
+            select(ServiceOrder, Service)
+            .join(Service, Service.id == ServiceOrder.service_id)
+            .where(
+                ServiceOrder.partner_id.in_(partners),
+                ServiceOrder.status.in_(OPEN_FOR_PARTNER),
+            )
+            .order_by(ServiceOrder.id)
+            .limit(limit * 5)
+        )
+    ).all()
+    mine_or_free = [
+        (order, service) for order, service in to_do
+        if order.accepted_by_id in (None, member.user.id)
+    ]  # fmt: skip
+    return MyOrders([tuple(row) for row in placed], mine_or_free)  # type: ignore[misc]

@@ -9,7 +9,7 @@ from tests.test_workbench import browser, settings, sign_in  # noqa: F401  (fixt
 
 
 async def test_orders_page_lists_what_staff_may_see_without_who(
-    partners: Partners,
+    partners: Partners,  # noqa: F811
     telegram: FakeTelegram,
     browser: aiohttp.ClientSession,  # noqa: F811
 ) -> None:

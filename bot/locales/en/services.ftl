@@ -130,3 +130,9 @@ svc-web-completed = Done
 svc-web-in-time = Accepted in time
 svc-web-average = Average stars
 svc-web-complaints = Complaints
+
+cmd-orders = My service orders
+svc-orders-none = You have no service orders yet. Send /services to see the services for your area.
+svc-orders-to-do = 🧰 <b>Orders for you to handle ({ $count })</b>
+svc-orders-placed = 🧾 <b>Services I ordered</b>
+svc-orders-line = • { $label } · { $service } · { $status } · { $when }

@@ -130,3 +130,9 @@ svc-web-completed = 完成
 svc-web-in-time = 按时接单
 svc-web-average = 平均星级
 svc-web-complaints = 差评
+
+cmd-orders = 我的服务点单
+svc-orders-none = 你还没有服务点单。发送 /services 看看本区域的服务。
+svc-orders-to-do = 🧰 <b>待你办理的点单（{ $count } 张）</b>
+svc-orders-placed = 🧾 <b>我点的服务</b>
+svc-orders-line = • { $label } · { $service } · { $status } · { $when }
