@@ -37,7 +37,7 @@ from models.errors import InvalidInput, InvalidState, NotAllowed, NotFound
 from models.members import Member, Residence, Role, RoleAssignment, User, load_member
 from models.notices import Notice, emit
 from models.requests import RequestKind
-from models.requests.workflow import submit
+from models.requests.workflow import answer_duplicate, submit
 from models.structure import Building, Community, Grid, MicroGrid, Unit
 
 TEXT_MAX = 500
@@ -558,6 +558,9 @@ async def convert_to_request(
     text = f"{order_label(order)} {service.name}: {order.text}"
     submitted = await submit(session, resident_member, RequestKind.REPORT, text,
                              photo_file_id=order.photo_file_id)  # fmt: skip
+    if submitted.duplicate_of is not None:  # staff decided it is a request of its own
+        await answer_duplicate(session, resident_member, submitted.request.id,
+                               submitted.duplicate_of.id, same=False)  # fmt: skip
     await _transition(session, order, WITH_STAFF, member.user.id, "convert",
                       status=OrderStatus.CONVERTED,
                       request_id=submitted.request.id)  # fmt: skip

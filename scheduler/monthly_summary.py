@@ -98,9 +98,10 @@ def workbook_xlsx(report: MonthlyReport) -> bytes:
 async def run(ctx: JobContext, session: AsyncSession, call: JobCall) -> dict[str, Any]:
     community, due = call.community, call.due
     report = await monthly_report(session, community.id, due.start, due.end, community.name)
-    if report.community.total == 0 and not report.ledger and not report.checkins:
-        return {"sent": 0}  # a month with nothing in it: nothing to say
     t = ctx.catalog.translator(None)
+    services = await services_monthly(session, community, call, t)
+    if report.community.total == 0 and not report.ledger and not report.checkins and not services:
+        return {"sent": 0}  # a month with nothing in it: nothing to say
     sent = 0
     for grid, stats in report.grids:
         if grid.chat_id and stats.total:
@@ -117,7 +118,7 @@ async def run(ctx: JobContext, session: AsyncSession, call: JobCall) -> dict[str
         if report.top_by_hours:
             lines.append(t("monthly-top-hours", names="、".join(
                 f"{v.name} {v.minutes / 60:.1f}h" for v in report.top_by_hours)))  # fmt: skip
-        lines += await services_monthly(session, community, call, t)
+        lines += services
         key = f"monthly-community:{community.id}:{due.period}"
         sent += await enqueue(
             session, chat, message_payload("\n\n".join(lines), None), dedup_key=key
