@@ -53,6 +53,7 @@ from scheduler import (
     build_scheduler,
 )
 from scheduler.context import JobContext
+from scheduler.service_late import LateOrdersJob, schedule_late_orders
 
 log = logging.getLogger(__name__)
 
@@ -215,6 +216,8 @@ class App:
                 self.escalation, self.jobs, self.scheduled, self.settings.scheduler_tick_seconds,
                 emergency=self.emergency,
             )  # fmt: skip
+            late = LateOrdersJob(self.sessionmaker, self.notifier, on_sent=self.sender.wake)
+            schedule_late_orders(self.scheduler, late, self.scheduled.tracked)
             self.scheduler.start()
         # What start-up built (aiogram's hundreds of types, the ORM's mappings) lives as long
         # as the process: kept out of the collector's way, a full collection no longer walks

@@ -38,7 +38,10 @@ EXIT_CODES = (
     "2 usage error (a bad option or setting, an unknown job)."
 )
 UNSAFE_IN_SHELL = re.compile(r"""[\s'"\\$`!*?&;|<>()\[\]{}#~]""")
-JOB_NAMES = "daily-feedback, weekly-redemption, monthly-summary, yearly-commendation, escalation"
+JOB_NAMES = (
+    "daily-feedback, weekly-redemption, monthly-summary, yearly-commendation, service-stars, "
+    "escalation"
+)
 
 app = typer.Typer(
     help="gridbot: neighbourhood grid governance bot. Results go to stdout (--json for one "
@@ -596,3 +599,7 @@ def _run_lines(job: str, entry: dict[str, Any]) -> list[str]:
 from bot.cli_care import register as register_care  # noqa: E402  (it builds on this module)
 
 register_care(app)
+
+from bot.cli_orders import orders_app  # noqa: E402  (it uses the helpers above)
+
+app.add_typer(orders_app, name="orders")

@@ -20,6 +20,8 @@ PRIVATE_COMMANDS = (
     "start",
     "report",
     "wish",
+    "services",
+    "orders",
     "my",
     "tasks",
     "volunteer",
@@ -41,7 +43,7 @@ ROLE_COMMANDS = {
 PERSONAL_ORDER = (
     "start", "tasks", "care", "visits", "audit",
     "web", "verify", "activity", "adjust", "checkin", "checkout", "report",
-    "wish",
+    "wish", "services", "orders",
     "my", "points", "rewards", "volunteer", "help", "language", "cancel",
 )  # fmt: skip
 

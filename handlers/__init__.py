@@ -15,6 +15,7 @@ def feature_routers() -> list[Router]:
         intake,
         mine,
         points,
+        services,
         sos,
         start,
         tasks,
@@ -33,5 +34,6 @@ def feature_routers() -> list[Router]:
         web.build_router(),
         sos.build_router(),
         care.build_router(),
+        services.build_router(),
         fallback.build_router(),
     ]

@@ -21,6 +21,7 @@ from models.points import Merchant, Reward
 from models.requests import Category, RoutingLevel
 from models.requests.categories import DEFAULT_CATEGORIES, ensure_categories
 from models.schedule import JOBS, UnusableSpec, job_name, validate_spec
+from models.services_import import PartnerSpec, apply_partners, check_partners
 from models.structure import Building, Community, Grid, MicroGrid, Unit
 
 Name = str
@@ -113,6 +114,8 @@ class StructureSpec(_Strict):
     points: PointsSpec | None = None
     schedule: dict[str, str] | None = None
     care: CareSpec | None = None
+    partners: list[PartnerSpec] = Field(default_factory=list)
+    service_star_min_orders: int = Field(default=5, ge=1, le=10_000)
 
     @field_validator("schedule")
     @classmethod
@@ -283,6 +286,7 @@ def _check_references(
                 )
             )
         seen_rewards.add((reward.merchant, reward.name))
+    problems += check_partners(spec, line_of)
     return problems
 
 
@@ -434,6 +438,7 @@ async def apply_structure(
                 weekly_stock=reward_spec.weekly_stock,
             )
 
+    await apply_partners(session, community, spec, report)
     # Roles that came from an earlier version of the file and are gone from it now.
     stale = [
         assignment

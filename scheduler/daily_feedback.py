@@ -13,6 +13,7 @@ from models.reports import daily_digests, moved_today, unrated_resolved
 from models.requests.workflow import request_label
 from scheduler.care_reports import daily_overdue_visits
 from scheduler.context import JobCall, JobContext
+from scheduler.service_sections import daily_section as services_daily
 
 RATE_REMINDER_AFTER = timedelta(days=1)
 
@@ -55,4 +56,5 @@ async def run(ctx: JobContext, session: AsyncSession, call: JobCall) -> dict[str
         "residents": await residents.write(session),
         "reminders": await reminders.write(session),
         "care": await daily_overdue_visits(ctx, session, call),
+        "services": await services_daily(ctx, session, call),
     }

@@ -14,6 +14,7 @@ from bot.outbox import enqueue, upload
 from models.reports import MonthlyReport, Stats, monthly_report
 from scheduler.care_reports import monthly_care_summary
 from scheduler.context import JobCall, JobContext
+from scheduler.service_sections import monthly_lines as services_monthly
 
 CJK_FONTS = ("Noto Sans CJK SC", "WenQuanYi Zen Hei", "Source Han Sans SC", "SimHei")
 
@@ -99,9 +100,10 @@ async def run(ctx: JobContext, session: AsyncSession, call: JobCall) -> dict[str
     community, due = call.community, call.due
     report = await monthly_report(session, community.id, due.start, due.end, community.name)
     care = await monthly_care_summary(ctx, session, call)
-    if report.community.total == 0 and not report.ledger and not report.checkins:
-        return {"sent": 0, "care": care}  # a month with nothing in it: nothing to say
     t = ctx.catalog.translator(None)
+    services = await services_monthly(session, community, call, t)
+    if report.community.total == 0 and not report.ledger and not report.checkins and not services:
+        return {"sent": 0, "care": care}  # a month with nothing in it: nothing to say
     sent = 0
     for grid, stats in report.grids:
         if grid.chat_id and stats.total:
@@ -118,6 +120,7 @@ async def run(ctx: JobContext, session: AsyncSession, call: JobCall) -> dict[str
         if report.top_by_hours:
             lines.append(t("monthly-top-hours", names="、".join(
                 f"{v.name} {v.minutes / 60:.1f}h" for v in report.top_by_hours)))  # fmt: skip
+        lines += services
         key = f"monthly-community:{community.id}:{due.period}"
         sent += await enqueue(
             session, chat, message_payload("\n\n".join(lines), None), dedup_key=key

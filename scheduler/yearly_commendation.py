@@ -11,6 +11,7 @@ from bot.outbox import enqueue
 from models.reports import honour_roll
 from models.structure import Grid, MicroGrid
 from scheduler.context import JobCall, JobContext
+from scheduler.service_sections import yearly_text as services_yearly
 
 
 async def community_chats(
@@ -32,9 +33,10 @@ async def community_chats(
 async def run(ctx: JobContext, session: AsyncSession, call: JobCall) -> dict[str, Any]:
     community, due = call.community, call.due
     roll = await honour_roll(session, community.id, due.start, due.end)
-    if not (roll.volunteers or roll.leaders or roll.micro_grids):
-        return {"sent": 0}
     t = ctx.catalog.translator(None)
+    stars = await services_yearly(session, community, due.period, t)
+    if not (roll.volunteers or roll.leaders or roll.micro_grids or stars):
+        return {"sent": 0}
 
     def listing(rows: list[str]) -> str:
         return "\n".join(f"{n}. {row}" for n, row in enumerate(rows, 1)) or "-"
@@ -53,6 +55,7 @@ async def run(ctx: JobContext, session: AsyncSession, call: JobCall) -> dict[str
             for name, resolved, rate in roll.micro_grids
         ]),
     )  # fmt: skip
+    text += f"\n\n{stars}" if stars else ""
     sent = 0
     for chat in await community_chats(session, community.id, community.admin_chat_id):
         sent += await enqueue(session, chat, message_payload(text, None),
