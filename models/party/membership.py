@@ -125,16 +125,26 @@ async def _set_status(
         set_committed_value(membership, name, value)
 
 
-async def review(
-    session: AsyncSession, member: Member, membership_id: int, confirm: bool,
-    reason: str | None = None,
-) -> PartyMember:  # fmt: skip
-    """An admin of the member's community confirms, or declines with a reason."""
+async def check_reviewable(
+    session: AsyncSession, member: Member, membership_id: int
+) -> PartyMember:
+    """A registration this admin may confirm or decline now (asked before a reason is)."""
     membership = await session.get(PartyMember, membership_id)
     if membership is None:
         raise NotFound("party-not-found")
     if not member.is_admin_of(membership.community_id):
         raise NotAllowed("party-admins-only")
+    if membership.status != MembershipStatus.PENDING:
+        raise InvalidState(f"party-already-{membership.status.value}")
+    return membership
+
+
+async def review(
+    session: AsyncSession, member: Member, membership_id: int, confirm: bool,
+    reason: str | None = None,
+) -> PartyMember:  # fmt: skip
+    """An admin of the member's community confirms, or declines with a reason."""
+    membership = await check_reviewable(session, member, membership_id)
     if confirm:
         await _set_status(session, membership, (MembershipStatus.PENDING,),
                           status=MembershipStatus.CONFIRMED, confirmed_at=utcnow(),
