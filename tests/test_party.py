@@ -2,18 +2,20 @@
 wishes offered to party members first, and pledges kept."""
 
 import asyncio
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.app import App
-from models.base import set_clock_offset
+from models.base import set_clock_offset, utcnow
 from models.errors import DomainError
 from models.members import load_member, touch_user
 from models.party import MembershipKind, MembershipStatus, PartnerUnit, PartyMember
 from models.party.membership import ask_to_join, review
+from models.schedule import YEARLY, latest_due
+from models.structure import Community
 from playground import FakeTelegram, FakeUser
 from tests.conftest import import_structure
 from tests.helpers import (
@@ -21,6 +23,8 @@ from tests.helpers import (
     RESIDENTS_CHAT,
     World,
     build_world,
+    register,
+    request_by_number,
 )
 
 
@@ -85,6 +89,7 @@ async def test_register_confirm_badge_and_leave(world: World) -> None:
     claimed = await alice.press(wish, "认领")
     assert "已认领" in tg.answer_to(claimed)["text"]
     assert "认领人 🎖Alice" in wish.text  # 亮身份
+    await tg.wait_for_message(alice.id, "办结时限")  # her private card of the wish
 
     await alice.send("/help")
     assert "🎖" in tg.last_message(alice.id).text
@@ -93,8 +98,8 @@ async def test_register_confirm_badge_and_leave(world: World) -> None:
     status = tg.last_message(alice.id)
     assert "确认的党员" in status.text
     await alice.press(status, "退出党员身份")
-    await alice.press(tg.last_message(alice.id), "确定退出")
-    assert "已退出" in tg.last_message(alice.id).text
+    await alice.press(status, "确定退出")
+    assert "已退出" in status.text
     async with world.app.sessionmaker() as session:
         membership = await session.scalar(select(PartyMember))
         assert membership is not None and membership.status == MembershipStatus.LEFT
@@ -129,7 +134,9 @@ async def test_decline_with_a_reason_and_refusals(world: World) -> None:
         assert rows[0].reason == "未在本社区党组织登记"
 
 
-async def test_concurrent_confirm_and_decline_one_wins(sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+async def test_concurrent_confirm_and_decline_one_wins(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
     await import_structure(sessionmaker)
     async with sessionmaker() as session:
         from models.members import register_residence
@@ -164,3 +171,130 @@ async def test_concurrent_confirm_and_decline_one_wins(sessionmaker: async_sessi
         row = await session.get(PartyMember, membership.id)
         assert row is not None and row.status in (MembershipStatus.CONFIRMED,
                                                   MembershipStatus.DECLINED)  # fmt: skip
+
+
+async def test_wish_offered_to_party_members_first(world: World) -> None:
+    tg, bob, leader = world.telegram, world.bob, world.leader
+    carol = tg.user(5003, "Carol")
+    await register(world.app, carol, "1号楼")
+    await world.admin.send("/help")
+    await join(world, carol)
+    dave = tg.user(5004, "Dave")  # a volunteer, not a party member
+    await register(world.app, dave, "1号楼")
+    await dave.send("/volunteer")
+    erin = tg.user(5006, "Erin")  # registered as a member, not confirmed yet
+    await register(world.app, erin, "1号楼")
+    await erin.send("/volunteer")
+    await erin.send("/party")
+    await erin.press(tg.last_message(erin.id), "社区党员")
+
+    await bob.send("#微心愿 想请人陪我去医院复查", chat=world.residents)
+    card = await tg.wait_for_message(RESIDENTS_CHAT, "陪我去医院复查")
+    await dave.send("/partyfirst W-0001")
+    assert "只有本微网格的网格长" in tg.last_message(dave.id).text
+    await leader.send("/partyfirst W-0001")
+    assert "已将 W-0001 设为党员优先" in tg.last_message(leader.id).text
+    await leader.send("/partyfirst W-0001")
+    assert "已经是党员优先" in tg.last_message(leader.id).text
+    offer = await tg.wait_for_message(carol.id, "党员优先")
+    assert "陪我去医院复查" in offer.text and offer.button_texts == ["🙋 认领"]
+    offered = "仅本微网格党员可认领"
+    assert not any(offered in m.text for m in tg.messages_in(dave.id) + tg.messages_in(bob.id))
+
+    for person in (dave, erin):
+        query = await person.press(card, "认领")
+        assert "只有本微网格确认的党员可以认领" in tg.answer_to(query)["text"]
+    assert (await request_by_number(world.app, 1, "wish")).status == "routed"
+
+    query = await carol.press(offer, "认领")
+    assert "已认领 W-0001" in tg.answer_to(query)["text"]
+    await tg.wait_for(lambda: "认领人 🎖Carol" in card.text, what="the badge on the group card")
+
+    # After the window anyone who may claim wishes can.
+    await bob.send("#微心愿 想借一把梯子", chat=world.residents)
+    second = await tg.wait_for_message(RESIDENTS_CHAT, "想借一把梯子")
+    await leader.send("/partyfirst W-0002")
+    query = await dave.press(second, "认领")
+    assert "党员优先" in tg.answer_to(query)["text"]
+    set_clock_offset(timedelta(hours=24, minutes=1))
+    query = await dave.press(second, "认领")
+    assert "已认领 W-0002" in tg.answer_to(query)["text"]
+    assert "认领人 Dave" in second.text
+
+
+async def test_wishes_first_by_default_in_a_community(
+    telegram: FakeTelegram, app: App, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import SAMPLE_STRUCTURE
+
+    path = tmp_path / "structure.yaml"
+    path.write_text(SAMPLE_STRUCTURE.read_text(encoding="utf-8")
+                    + "party:\n  wishes_first: true\n  priority_hours: 2\n", encoding="utf-8")
+    await import_structure(app.sessionmaker, path)
+    world = await build_world(telegram, app)
+    tg = world.telegram
+    carol = tg.user(5003, "Carol")
+    await register(app, carol, "1号楼")
+    await world.admin.send("/help")
+    await join(world, carol, unit=None)
+    await world.bob.send("#微心愿 想请人帮忙换灯泡", chat=world.residents)
+    offer = await tg.wait_for_message(carol.id, "党员优先")
+    assert "换灯泡" in offer.text
+    card = await tg.wait_for_message(RESIDENTS_CHAT, "换灯泡")
+    query = await world.leader.press(card, "认领")
+    assert "党员优先" in tg.answer_to(query)["text"]
+    set_clock_offset(timedelta(hours=2, minutes=1))
+    query = await world.leader.press(card, "认领")
+    assert "已认领 W-0001" in tg.answer_to(query)["text"]
+
+
+async def test_pledge_kept_by_a_stamped_service_and_commended(world: World) -> None:
+    tg, leader = world.telegram, world.leader
+    carol = tg.user(5003, "Carol")
+    await register(world.app, carol, "1号楼")
+    await world.admin.send("/help")
+    await carol.send("/pledge 每月帮独居老人买菜")
+    assert "只有社区确认的党员" in tg.last_message(carol.id).text
+    await join(world, carol)
+    await carol.send("/pledge")
+    assert "用法" in tg.last_message(carol.id).text
+    await carol.send("/pledge " + "长" * 300)
+    assert "太长" in tg.last_message(carol.id).text or "最多" in tg.last_message(carol.id).text
+    await carol.send("/pledge 每月帮独居老人买菜")
+    assert "已记录你" in tg.last_message(carol.id).text
+    await carol.send("/pledges")
+    listing = tg.last_message(carol.id)
+    assert "已践诺 0 次" in listing.text
+    query = await carol.press(listing, "关联到第 1 项")
+    assert "没有可关联的记录" in tg.answer_to(query)["text"]
+
+    await carol.send("/checkin 帮独居老人买菜")
+    review = await tg.wait_for_message(leader.id, "帮独居老人买菜")
+    assert "🎖Carol" in review.text
+    await leader.press(review, "签章通过")
+    assert "已签章" in review.text and "🎖Carol" in review.text
+    await carol.press(listing, "关联到第 1 项")
+    choose = tg.last_message(carol.id)
+    assert choose.button_texts == ["帮独居老人买菜"]
+    # Forged: another's pledge, something that is not hers, an unknown kind.
+    for data in ("pk:999:checkin:1", "pk:1:checkin:999", "pk:1:wallet:1", "pk:1:checkin"):
+        query = await carol.press(choose, data=data)
+        assert tg.answer_to(query)["text"]
+    query = await world.bob.press(choose, data=choose.buttons[0][0]["callback_data"])
+    assert "只有社区确认的党员" in tg.answer_to(query)["text"]
+    await carol.press(choose, "帮独居老人买菜")
+    assert "已关联到承诺" in choose.text
+    query = await carol.press(choose, data=choose.raw.get("reply_markup", {}).get(
+        "inline_keyboard", [[{"callback_data": "pk:1:checkin:1"}]])[0][0]["callback_data"])
+    assert "已经关联过" in tg.answer_to(query)["text"]
+    await carol.send("/pledges")
+    assert "已践诺 1 次：帮独居老人买菜" in tg.last_message(carol.id).text
+
+    async with world.app.sessionmaker() as session:
+        row = await session.scalar(select(Community))
+        assert row is not None
+    next_new_year = datetime(utcnow().year + 1, 1, 1, 12, tzinfo=UTC)
+    due = latest_due(YEARLY, "01-01 09:00", next_new_year, row.timezone)
+    assert await world.app.jobs.run(YEARLY, row, due, next_new_year)
+    roll = await tg.wait_for_message(RESIDENTS_CHAT, "践诺党员")
+    assert "Carol（1 项承诺）" in roll.text

@@ -115,3 +115,8 @@ party-resident-done = { $department } reported { $label } done: { $note }
 ## Help
 party-help = Party members: /party to register (in-service or community member); once the community confirms, your name carries the party badge on cards; wishes offered to party members first are sent to you in private; /pledge to make this year's pledges, /pledges to see and link what keeps them.
 party-help-admin = Party building: confirm or decline registrations on their cards; /partyfirst wish number offers a wish to party members first; on a request escalated to the community press “📣 Whistle” or send /whistle request number department reason; the department's report-in and done go into the request's trail.
+
+## The yearly commendation
+party-yearly-pledges = <b>Party members who kept their pledges</b> (every one of them):
+    { $names }
+party-yearly-keeper = { $name } ({ $count } pledges)

@@ -115,3 +115,8 @@ party-resident-done = { $department } 已办结 { $label }：{ $note }
 ## Help
 party-help = 党员：/party 双报到（在职党员或社区党员），社区确认后你的名字在卡片上带 🎖 党员标识（亮身份）；党员优先的微心愿会私信通知你；/pledge 作出年度承诺，/pledges 查看并关联践诺记录。
 party-help-admin = 党建：确认或退回党员报到卡片；/partyfirst 心愿编号 设为党员优先；对上报到社区的诉求点“📣 吹哨”或 /whistle 诉求编号 部门 原因，部门报到、办结都会记入诉求记录。
+
+## The yearly commendation
+party-yearly-pledges = <b>践诺党员</b>（兑现了全部承诺）：
+    { $names }
+party-yearly-keeper = { $name }（{ $count } 项承诺）
