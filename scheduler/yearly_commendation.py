@@ -56,8 +56,8 @@ async def run(ctx: JobContext, session: AsyncSession, call: JobCall) -> dict[str
         ]),
     )  # fmt: skip
     if keepers:
-        text += "\n\n" + t("party-yearly-pledges", names=listing(
-            [t("party-yearly-keeper", name=name, count=count) for name, count in keepers]))  # fmt: skip
+        kept = [t("party-yearly-keeper", name=name, count=count) for name, count in keepers]
+        text += "\n\n" + t("party-yearly-pledges", names=listing(kept))
     sent = 0
     for chat in await community_chats(session, community.id, community.admin_chat_id):
         sent += await enqueue(session, chat, message_payload(text, None),

@@ -120,3 +120,16 @@ party-help-admin = Party building: confirm or decline registrations on their car
 party-yearly-pledges = <b>Party members who kept their pledges</b> (every one of them):
     { $names }
 party-yearly-keeper = { $name } ({ $count } pledges)
+
+## Monthly unit reports
+party-unit-report-title = <b>{ $unit } · { $month }: in-service party members in the community</b>
+    { $members } members registered, { $active } took part this month.
+party-unit-report-line = { $name }: { $services } services, { $hours } hours, { $wishes } wishes, { $requests } requests resolved, { $points } points, { $pledges } pledges kept
+party-unit-report-idle = Did nothing this month: { $names }
+party-unit-report-workbook = Details (one row per member)
+
+## Daily feedback and monthly summary
+party-daily-late-departments = <b>{ $date }: departments late to report in</b>
+party-daily-late-department = { $department }: { $label }
+party-monthly-departments = <b>{ $month }: whistles and report-ins</b>
+party-monthly-department = { $department }: { $whistles } whistles, { $on_time } reported in on time, { $done } done

@@ -120,3 +120,16 @@ party-help-admin = 党建：确认或退回党员报到卡片；/partyfirst 心�
 party-yearly-pledges = <b>践诺党员</b>（兑现了全部承诺）：
     { $names }
 party-yearly-keeper = { $name }（{ $count } 项承诺）
+
+## Monthly unit reports
+party-unit-report-title = <b>{ $unit } · { $month } 在职党员社区报到情况</b>
+    报到党员 { $members } 人，本月参与 { $active } 人。
+party-unit-report-line = { $name }：服务 { $services } 次 { $hours } 小时，微心愿 { $wishes } 个，办结诉求 { $requests } 件，积分 { $points }，践诺 { $pledges } 项
+party-unit-report-idle = 本月未参与：{ $names }
+party-unit-report-workbook = 明细表（每位党员一行）
+
+## Daily feedback and monthly summary
+party-daily-late-departments = <b>{ $date } 吹哨未按时报到的部门</b>
+party-daily-late-department = { $department }：{ $label }
+party-monthly-departments = <b>{ $month } 街道吹哨、部门报到</b>
+party-monthly-department = { $department }：吹哨 { $whistles } 次，按时报到 { $on_time } 次，办结 { $done } 次
