@@ -133,3 +133,10 @@ party-daily-late-departments = <b>{ $date }: departments late to report in</b>
 party-daily-late-department = { $department }: { $label }
 party-monthly-departments = <b>{ $month }: whistles and report-ins</b>
 party-monthly-department = { $department }: { $whistles } whistles, { $on_time } reported in on time, { $done } done
+
+## Command menus (the menu names each command by its own id)
+cmd-party = Register as a party member
+cmd-pledge = Make a party member's pledge
+cmd-pledges = My pledges and how I keep them
+cmd-whistle = Whistle for a department (admins)
+cmd-partyfirst = Offer a wish to party members first

@@ -133,3 +133,10 @@ party-daily-late-departments = <b>{ $date } 吹哨未按时报到的部门</b>
 party-daily-late-department = { $department }：{ $label }
 party-monthly-departments = <b>{ $month } 街道吹哨、部门报到</b>
 party-monthly-department = { $department }：吹哨 { $whistles } 次，按时报到 { $on_time } 次，办结 { $done } 次
+
+## Command menus (the menu names each command by its own id)
+cmd-party = 党员双报到 / 亮身份
+cmd-pledge = 作出党员承诺
+cmd-pledges = 我的承诺与践诺
+cmd-whistle = 吹哨：请职能部门报到（管理员）
+cmd-partyfirst = 设为党员优先心愿
