@@ -242,3 +242,30 @@ async def department_figures(
     return [DepartmentFigures(name, count, int(ok or 0), int(finished or 0))
             for name, count, ok, finished in rows]  # fmt: skip
 
+
+
+@dataclass
+class WhistleRow:
+    label: str
+    department: str
+    whistled_at: datetime
+    due_at: datetime
+    reported_at: datetime | None
+    done_at: datetime | None
+    note: str | None
+
+
+async def recent_whistles(
+    session: AsyncSession, community_id: int, limit: int = 50
+) -> list[WhistleRow]:
+    """The community's latest whistles and how far each department got."""
+    rows = (await session.execute(
+        select(Whistle, Department.name, Request)
+        .join(Department, Department.id == Whistle.department_id)
+        .join(Request, Request.id == Whistle.request_id)
+        .where(Whistle.community_id == community_id)
+        .order_by(Whistle.whistled_at.desc(), Whistle.id.desc())
+        .limit(limit)
+    )).all()  # fmt: skip
+    return [WhistleRow(request_label(request), name, w.whistled_at, w.due_at, w.reported_at,
+                       w.done_at, w.note) for w, name, request in rows]  # fmt: skip
