@@ -15,7 +15,7 @@ from models.base import set_clock_offset, utcnow
 from models.errors import DomainError
 from models.members import load_member, touch_user
 from models.party import Department, Whistle
-from models.party.whistles import report_in
+from models.party.whistles import blow, report_in
 from models.requests import RequestEvent
 from models.schedule import DAILY, MONTHLY, latest_due
 from models.structure import Community
@@ -212,3 +212,47 @@ async def test_concurrent_report_ins_count_once(
         events = (await session.scalars(
             select(RequestEvent).where(RequestEvent.action == "report_in"))).all()  # fmt: skip
         assert len(events) == 1
+
+
+async def test_two_admins_whistling_at_once_whistle_once(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    from tests.conftest import import_structure
+
+    await import_structure(sessionmaker)
+    async with sessionmaker() as session:
+        from models.members import register_residence
+        from models.requests import RequestKind, RoutingLevel
+        from models.requests.workflow import submit
+        from models.structure import Building
+
+        user = await touch_user(session, 5001, "Alice", None, "zh", True)
+        building = await session.scalar(select(Building).where(Building.name == "2号楼"))
+        assert building is not None
+        await register_residence(session, user, building.id, None, "302")
+        request = (await submit(session, await load_member(session, user), RequestKind.REPORT,
+                                "井盖缺失")).request  # fmt: skip
+        request.escalation_level = RoutingLevel.COMMUNITY
+        department = await session.scalar(
+            select(Department).where(Department.name == "城管执法中队")
+        )
+        assert department is not None
+        await session.commit()
+
+    async def whistle() -> bool:
+        async with sessionmaker() as session:
+            admin = await load_member(session, await touch_user(session, 1001, "书记", None,
+                                                                 "zh", True))  # fmt: skip
+            try:
+                await blow(session, admin, request.id, department.id, "井盖缺失有危险")
+                await session.commit()
+                return True
+            except DomainError:
+                await session.rollback()
+                return False
+
+    assert sorted(await asyncio.gather(whistle(), whistle())) == [False, True]
+    async with sessionmaker() as session:
+        events = (await session.scalars(
+            select(RequestEvent).where(RequestEvent.action == "whistle"))).all()  # fmt: skip
+        assert [e.note for e in events] == ["城管执法中队: 井盖缺失有危险"]
