@@ -25,7 +25,7 @@ async def test_party_page_lists_members_for_admins_only(
     await register(world.app, carol, "1号楼")
     await join(world, carol)
     await world.bob.send("/party")
-    await world.bob.press(tg.last_message(world.bob.id), "社区党员")
+    await world.bob.press(await tg.wait_for_message(world.bob.id, "请选择你的身份"), "社区党员")
     base = world.app.settings.web_url + "/workbench"
 
     await sign_in(world, world.admin, browser)

@@ -113,7 +113,7 @@ async def test_whistle_reported_in_late_then_done(world: World) -> None:
     await officer.press(whistle_card, "办结")
     await tg.wait_for_message(officer.id, "请发送办结说明")
     await officer.send("已清理占道摊位，恢复通行")
-    assert "已办结" in tg.last_message(officer.id).text
+    await tg.wait_for_message(officer.id, "已办结，说明已记录并告知居民")
     await tg.wait_for(lambda: "已办结" in whistle_card.text and not whistle_card.button_texts,
                       what="the department card done")  # fmt: skip
     told = await tg.wait_for_message(alice.id, "已办结 R-0001：已清理占道摊位")
@@ -144,20 +144,20 @@ async def test_whistle_refusals(world: World) -> None:
     await world.alice.send("/report 楼道里堆满杂物", chat=world.residents)
     await tg.wait_for_message(LEADERS_CHAT, "R-0001")
     await admin.send("/whistle R-0001 城管执法中队 堆物需清理")
-    assert "还没有上报到社区" in tg.last_message(admin.id).text
+    await tg.wait_for_message(admin.id, "还没有上报到社区")
     await admin.send("/whistle R-0001")
-    assert "用法" in tg.last_message(admin.id).text
+    await tg.wait_for_message(admin.id, "用法：/whistle")
     await admin.send("/whistle R-9999 城管执法中队")
-    assert "R-9999" in tg.last_message(admin.id).text
+    await tg.wait_for_message(admin.id, "没有编号为 R-9999 的记录")
     await world.leader.send("/whistle R-0001 城管执法中队")
-    assert "只有本社区的管理员可以吹哨" in tg.last_message(world.leader.id).text
+    await tg.wait_for_message(world.leader.id, "只有本社区的管理员可以吹哨")
     await escalated_to_community(world, "消防通道被私家车堵塞")
     await admin.send("/whistle R-0002 不存在的部门 原因")
-    assert "没有名为“不存在的部门”的部门" in tg.last_message(admin.id).text
+    await tg.wait_for_message(admin.id, "没有名为“不存在的部门”的部门")
     await admin.send("/whistle R-0002 区住建局 " + "长" * 400)
-    assert "太长" in tg.last_message(admin.id).text or "最多" in tg.last_message(admin.id).text
+    await tg.wait_for_message(admin.id, "内容太长了（400 字）")
     await admin.send("/whistle R-0002 区住建局 消防通道需疏通")
-    assert "已为 R-0002 向 区住建局 吹哨" in tg.last_message(admin.id).text
+    await tg.wait_for_message(admin.id, "已为 R-0002 向 区住建局 吹哨")
     card = await tg.wait_for_message(OTHER_DEPARTMENT_CHAT, "消防通道需疏通")
     assert "R-0002" in card.text
     async with world.app.sessionmaker() as session:
