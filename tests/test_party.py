@@ -89,7 +89,10 @@ async def test_register_confirm_badge_and_leave(world: World) -> None:
     claimed = await alice.press(wish, "认领")
     assert "已认领" in tg.answer_to(claimed)["text"]
     assert "认领人 🎖Alice" in wish.text  # 亮身份
-    await tg.wait_for_message(alice.id, "办结时限")  # her private card of the wish
+    private_card = await tg.wait_for_message(alice.id, "办结时限")  # her card of the wish
+    await alice.press(private_card, "已解决")
+    await alice.press(await tg.wait_for_message(alice.id, "处理说明"), "跳过")
+    await tg.wait_for(lambda: "已解决 · 办理人 🎖Alice" in wish.text, what="the resolver's badge")
 
     await alice.send("/help")
     await tg.wait_for_message(alice.id, "/party 双报到（在职党员或社区党员）")

@@ -166,3 +166,6 @@ party-web-reported = Reported in
 party-web-done = Done
 party-web-late = late
 party-web-overdue = not reported in, overdue
+
+## Cards
+party-card-resolver = {" "}· by { $name }

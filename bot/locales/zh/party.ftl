@@ -166,3 +166,6 @@ party-web-reported = 报到
 party-web-done = 办结
 party-web-late = 超时
 party-web-overdue = 超时未报到
+
+## Cards
+party-card-resolver = {" "}· 办理人 { $name }
