@@ -108,6 +108,19 @@ async def test_register_confirm_badge_and_leave(world: World) -> None:
         assert membership is not None and membership.status == MembershipStatus.LEFT
 
 
+async def test_an_admin_who_never_wrote_gets_a_pointer_then_the_cards(world: World) -> None:
+    tg, admin = world.telegram, world.admin
+    await world.alice.send("/party")
+    await world.alice.press(await tg.wait_for_message(world.alice.id, "请选择你的身份"), "社区党员")
+    pointer = await tg.wait_for_message(ADMIN_CHAT, "有新的党员报到等待确认")
+    assert "Alice" not in pointer.text
+    await admin.send("/party")
+    await tg.wait_for_message(admin.id, "有 1 份党员报到等待确认")
+    card = await tg.wait_for_message(admin.id, "党员报到：Alice")
+    await admin.press(card, "确认")
+    await tg.wait_for_message(world.alice.id, "已获社区确认")
+
+
 async def test_decline_with_a_reason_and_refusals(world: World) -> None:
     tg, alice, admin = world.telegram, world.alice, world.admin
     await admin.send("/help")
