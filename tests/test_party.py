@@ -263,6 +263,16 @@ async def test_wishes_first_by_default_in_a_community(
     query = await world.leader.press(card, "认领")
     assert "已认领 W-0001" in tg.answer_to(query)["text"]
 
+    # In English the offer and the badge read in words.
+    await carol.send("/language")
+    await carol.press(await tg.wait_for_message(carol.id, "Choose a language"), "English")
+    await world.bob.send("#微心愿 想请人帮忙搬花盆", chat=world.residents)
+    offer = await tg.wait_for_message(carol.id, "Party members first")
+    assert "搬花盆" in offer.text and offer.button_texts == ["🙋 Claim"]
+    await carol.press(offer, "Claim")
+    mine = await tg.wait_for_message(carol.id, "by Carol [Party member]")
+    assert "W-0002" in mine.text
+
 
 async def test_pledge_kept_by_a_stamped_service_and_commended(world: World) -> None:
     tg, leader = world.telegram, world.leader
