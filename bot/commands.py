@@ -25,6 +25,7 @@ PRIVATE_COMMANDS = (
     "my",
     "tasks",
     "volunteer",
+    "party",
     "help",
     "language",
     "cancel",
@@ -33,10 +34,10 @@ GROUP_COMMANDS = ("report", "wish", "checkin", "checkout", "help", "start")
 GROUP_ADMIN_COMMANDS = (*GROUP_COMMANDS, "bind")
 # What each role adds to the private menu of the person who holds it.
 ROLE_COMMANDS = {
-    Role.ADMIN: ("activity", "adjust", "web", "care", "visits", "audit"),
+    Role.ADMIN: ("activity", "adjust", "web", "care", "visits", "audit", "whistle", "partyfirst"),
     Role.GRID_WORKER: ("web", "care", "visits"),
-    Role.LEADER: ("activity", "web", "care", "visits"),
-    Role.VOLUNTEER: ("checkin", "checkout", "points", "rewards"),
+    Role.LEADER: ("activity", "web", "care", "visits", "partyfirst"),
+    Role.VOLUNTEER: ("checkin", "checkout", "points", "rewards", "pledge", "pledges"),
     Role.MERCHANT: ("verify",),
 }
 # The order of a personal menu: the work of a role first, then what everyone has.
@@ -45,6 +46,7 @@ PERSONAL_ORDER = (
     "web", "verify", "activity", "adjust", "checkin", "checkout", "report",
     "wish", "services", "orders",
     "my", "points", "rewards", "volunteer", "help", "language", "cancel",
+    "party", "pledge", "pledges", "whistle", "partyfirst",
 )  # fmt: skip
 
 

@@ -21,6 +21,8 @@ def feature_routers() -> list[Router]:
         tasks,
         web,
     )
+    from handlers.party import build_router as party_router
+    from handlers.whistle import build_router as whistle_router
 
     return [
         mine.build_router(),
@@ -35,5 +37,7 @@ def feature_routers() -> list[Router]:
         sos.build_router(),
         care.build_router(),
         services.build_router(),
+        party_router(),
+        whistle_router(),
         fallback.build_router(),
     ]

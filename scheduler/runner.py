@@ -19,6 +19,7 @@ from models.schedule import (
     DAILY,
     MONTHLY,
     QUARTERLY,
+    UNIT_REPORTS,
     WEEKLY,
     YEARLY,
     Due,
@@ -31,6 +32,7 @@ from scheduler import (
     daily_feedback,
     monthly_summary,
     service_stars,
+    unit_reports,
     weekly_redemption,
     yearly_commendation,
 )
@@ -45,6 +47,7 @@ JOBS: dict[str, JobFunction] = {
     MONTHLY: monthly_summary.run,
     YEARLY: yearly_commendation.run,
     QUARTERLY: service_stars.run,
+    UNIT_REPORTS: unit_reports.run,
 }
 
 

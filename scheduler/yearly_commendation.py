@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.notifier import message_payload
 from bot.outbox import enqueue
+from models.party.pledges import pledge_keepers
 from models.reports import honour_roll
 from models.structure import Grid, MicroGrid
 from scheduler.context import JobCall, JobContext
@@ -35,7 +36,8 @@ async def run(ctx: JobContext, session: AsyncSession, call: JobCall) -> dict[str
     roll = await honour_roll(session, community.id, due.start, due.end)
     t = ctx.catalog.translator(None)
     stars = await services_yearly(session, community, due.period, t)
-    if not (roll.volunteers or roll.leaders or roll.micro_grids or stars):
+    keepers = await pledge_keepers(session, community.id, int(due.period))
+    if not (roll.volunteers or roll.leaders or roll.micro_grids or stars or keepers):
         return {"sent": 0}
 
     def listing(rows: list[str]) -> str:
@@ -56,6 +58,9 @@ async def run(ctx: JobContext, session: AsyncSession, call: JobCall) -> dict[str
         ]),
     )  # fmt: skip
     text += f"\n\n{stars}" if stars else ""
+    if keepers:
+        kept = [t("party-yearly-keeper", name=name, count=count) for name, count in keepers]
+        text += "\n\n" + t("party-yearly-pledges", names=listing(kept))
     sent = 0
     for chat in await community_chats(session, community.id, community.admin_chat_id):
         sent += await enqueue(session, chat, message_payload(text, None),
