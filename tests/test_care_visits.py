@@ -141,6 +141,7 @@ def test_visit_intervals_come_from_the_structure_file() -> None:
     assert visit_days(community)[Colour.RED] == 3 and visit_days(community)[Colour.BLUE] == 14
     with pytest.raises(StructureFileError) as refused:
         parse_structure(sample.replace("red: 7,", "red: 0,"))
-    assert refused.value.problems[0].line == len(sample.splitlines())
+    visit_line = next(n for n, line in enumerate(sample.splitlines(), 1) if "visit_days" in line)
+    assert refused.value.problems[0].line == visit_line
     with pytest.raises(StructureFileError):
         parse_structure(sample.replace("red: 7,", "purple: 7,"))
