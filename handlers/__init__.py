@@ -6,7 +6,19 @@ from aiogram import Router
 def feature_routers() -> list[Router]:
     """Fresh routers (a router can belong to one dispatcher only). `mine` comes before `start`
     so a follow link (`/start req-…`) is not taken for registration."""
-    from handlers import admin, checkins, fallback, help, intake, mine, points, start, tasks, web
+    from handlers import (
+        admin,
+        checkins,
+        deliberation,
+        fallback,
+        help,
+        intake,
+        mine,
+        points,
+        start,
+        tasks,
+        web,
+    )
 
     return [
         mine.build_router(),
@@ -16,6 +28,7 @@ def feature_routers() -> list[Router]:
         tasks.build_router(),
         points.build_router(),
         checkins.build_router(),
+        deliberation.build_router(),
         help.build_router(),
         web.build_router(),
         fallback.build_router(),

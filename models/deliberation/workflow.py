@@ -189,8 +189,10 @@ def staff_role(member: Member, proposal: Proposal) -> str | None:
     """The role in which a member may screen and run a proposal, or None."""
     if member.is_admin_of(proposal.community_id):
         return "admin"
-    if proposal.scope != Scope.COMMUNITY and proposal.grid_id and member.is_worker_of(
-        proposal.grid_id
+    if (
+        proposal.scope != Scope.COMMUNITY
+        and proposal.grid_id
+        and member.is_worker_of(proposal.grid_id)
     ):
         return "grid_worker"
     return None
@@ -523,9 +525,7 @@ class Ballot:
     replaced: bool  # the household had voted already: its vote now counts as this one
 
 
-async def cast_vote(
-    session: AsyncSession, member: Member, proposal_id: int, choice: int
-) -> Ballot:
+async def cast_vote(session: AsyncSession, member: Member, proposal_id: int, choice: int) -> Ballot:
     proposal = await get_proposal(session, proposal_id)
     if member.residence is None:
         raise NotAllowed("delib-register-first")
@@ -580,8 +580,10 @@ def decide(counts: Counter[int], options: list[int], eligible: int,
     ranked = sorted(options, key=lambda p: counts.get(p, 0), reverse=True)
     best = ranked[0] if ranked else None
     best_votes = counts.get(best, 0) if best is not None else 0
-    unique = best is not None and best_votes > 0 and all(
-        counts.get(p, 0) < best_votes for p in ranked[1:]
+    unique = (
+        best is not None
+        and best_votes > 0
+        and all(counts.get(p, 0) < best_votes for p in ranked[1:])
     )
     quorum_met = turnout >= float(rules.get("quorum") or 0)
     threshold = rules.get("threshold")
