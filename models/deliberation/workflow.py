@@ -708,7 +708,7 @@ async def add_task(
     if on_behalf.residence is None:
         raise NotAllowed("delib-proposer-moved")
     body = f"[{proposal_label(proposal)}] " + clean(text, OPTION_MAX, "delib-task-empty")
-    submitted = await submit(session, on_behalf, RequestKind.WISH, body)
+    submitted = await submit(session, on_behalf, RequestKind.REPORT, body)
     request = submitted.request
     if submitted.duplicate_of is not None:
         await answer_duplicate(session, on_behalf, request.id, submitted.duplicate_of.id, False)
