@@ -8,10 +8,10 @@ from sqlalchemy import func, select
 
 from bot.app import App
 from models.base import utcnow
-from models.deliberation import Proposal, ProposalStatus, ProposalVote
+from models.deliberation import Proposal, ProposalStatus
 from models.requests import Request
-from models.structure import Building, Grid, MicroGrid
 from playground import FakeTelegram, FakeUser
+from playground.fakeapi import BotMessage
 from tests.helpers import (
     ADMIN_CHAT,
     GRID_CHAT,
@@ -20,7 +20,6 @@ from tests.helpers import (
     World,
     build_world,
     open_private,
-    register,
 )
 
 
@@ -53,7 +52,9 @@ async def propose_privately(world: World, title: str = "加装电梯") -> None:
     assert "P-0001" in tg.last_message(alice.id).text
 
 
-async def give_words(person: FakeUser, tg: FakeTelegram, card, button: str, words: str) -> str:  # type: ignore[no-untyped-def]
+async def give_words(
+    person: FakeUser, tg: FakeTelegram, card: BotMessage, button: str, words: str
+) -> str:
     """Press a button that asks for words in private, send them, return the bot's answer."""
     await person.press(card, button)
     await tg.wait_for_message(person.id, "")
@@ -66,7 +67,9 @@ async def accept_and_open(world: World, track: str = "小事") -> None:
     staff = await tg.wait_for_message(GRID_CHAT, "P-0001")
     query = await worker.press(staff, f"立项·{track}")
     assert "已立项 P-0001" in tg.answer_to(query)["text"]
-    answer = await give_words(worker, tg, staff, "添加方案", "由物业牵头申请加装电梯，费用按楼层分摊")
+    answer = await give_words(
+        worker, tg, staff, "添加方案", "由物业牵头申请加装电梯，费用按楼层分摊"
+    )
     assert "已为 P-0001 添加方案①" in answer
     await tg.wait_for(lambda: "🗳 开始表决" in staff.button_texts, what="the open button")
     await worker.press(staff, "开始表决")
@@ -144,7 +147,9 @@ async def test_proposal_to_implemented_decision(world: World) -> None:
     proposal = await proposal_row(app)
     assert proposal.status == ProposalStatus.IMPLEMENTED
     async with app.sessionmaker() as session:
-        linked = await session.scalar(select(func.count()).where(Request.proposal_id == proposal.id))
+        linked = await session.scalar(
+            select(func.count()).where(Request.proposal_id == proposal.id)
+        )
         assert linked == 1
 
     await alice.send("/topics")
