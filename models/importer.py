@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from models.deliberation.spec import DeliberationSpec, apply_deliberation_settings
 from models.members import Role, RoleAssignment, grant_role, revoke_roles, user_by_telegram_id
 from models.points import Merchant, Reward
 from models.requests import Category, RoutingLevel
@@ -111,6 +112,7 @@ class StructureSpec(_Strict):
     categories: list[CategorySpec] = Field(default_factory=list)
     points: PointsSpec | None = None
     schedule: dict[str, str] | None = None
+    deliberation: DeliberationSpec | None = None
 
     @field_validator("schedule")
     @classmethod
@@ -327,6 +329,7 @@ async def apply_structure(
         settings["points"] = spec.points.model_dump(exclude_none=True)
     if spec.schedule is not None:
         settings["schedule"] = spec.schedule
+    apply_deliberation_settings(settings, spec.deliberation)
     _assign(
         community, report, "community",
         timezone=spec.timezone, admin_chat_id=spec.admin_chat, settings=settings,
