@@ -2,6 +2,7 @@
 from a proposal to its published, implemented and archived decision."""
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
@@ -10,7 +11,8 @@ from bot.app import App
 from models.base import utcnow
 from models.deliberation import Proposal, ProposalStatus, ProposalVote
 from models.requests import Request
-from models.structure import Building, Grid, MicroGrid
+from models.schedule import DAILY, MONTHLY, latest_due
+from models.structure import Building, Community, Grid, MicroGrid
 from playground import FakeTelegram, FakeUser
 from playground.fakeapi import BotMessage
 from tests.helpers import (
@@ -31,6 +33,13 @@ async def world(telegram: FakeTelegram, structure: App) -> World:
     for staff in (world.worker, world.admin):
         await open_private(staff)
     return world
+
+
+async def community_row(app: App) -> Community:
+    async with app.sessionmaker() as session:
+        row = await session.scalar(select(Community))
+        assert row is not None
+        return row
 
 
 async def proposal_row(app: App, number: int = 1) -> Proposal:
@@ -157,6 +166,15 @@ async def test_proposal_to_implemented_decision(world: World) -> None:
     await alice.send("/topics")
     assert "没有你的议题" in tg.last_message(alice.id).text
 
+    # The month's summary counts the proposal at every step.
+    row = await community_row(app)
+    local_now = utcnow().astimezone(ZoneInfo(row.timezone))  # the community's month
+    next_month = (local_now.replace(day=1) + timedelta(days=32)).replace(day=1, hour=12)
+    due = latest_due(MONTHLY, "1 09:00", next_month, row.timezone)
+    assert await app.jobs.run(MONTHLY, row, due, next_month)
+    summary = await tg.wait_for_message(ADMIN_CHAT, "月度总结")
+    assert "收到议题 1 件，按时答复 1 件；表决 1 件，通过 1 件；落实 1 件" in summary.text
+
 
 async def second_micro_grid_resident(app: App, person: FakeUser) -> None:
     """A resident of another micro-grid (枫林苑) of the same grid."""
@@ -277,6 +295,12 @@ async def test_screening_decline_merge_and_overdue(world: World) -> None:
     assert (await app.vote_close.run(now=utcnow() + timedelta(days=5)))["escalated"] == 0
     overdue = await tg.wait_for_message(ADMIN_CHAT, "超过审核时限")
     assert "P-0001" in overdue.text
+    # The daily feedback lists it to the admins until it is answered.
+    later = utcnow() + timedelta(days=4)
+    row = await community_row(app)
+    assert await app.jobs.run_on(DAILY, row, later.date(), now=later)
+    daily = await tg.wait_for_message(ADMIN_CHAT, "超过审核时限仍未答复的议题 1 件")
+    assert "P-0001 加装电梯 · 超期 1 天" in daily.text and "Alice" not in daily.text
     await admin.press(overdue, "立项·大事")
     await tg.wait_for(lambda: "已立项" in overdue.text, what="the admin's card moves on")
 

@@ -158,3 +158,7 @@ delib-whisper-answer = 🌳 The community answered your anonymous message "{ $as
 delib-whisper-answered = This message has been answered already.
 delib-whisper-answered-ok = ✅ The answer was passed privately to the sender.
 delib-answer-empty = The answer is empty. Please write it.
+
+delib-daily-overdue-title = ⏰ { $count } proposals not answered within their screening time (every proposal gets an answer):
+delib-daily-overdue-line = { $label } { $title } · { $days } days over · { $seconds } seconds
+delib-monthly = Deliberation: { $received } proposals received, { $in_time } answered in time; { $voted } voted, { $passed } passed; { $implemented } implemented

@@ -158,3 +158,7 @@ delib-whisper-answer = 🌳 社区回复了你的悄悄话“{ $asked }”：
 delib-whisper-answered = 这条悄悄话已经有人回复过了。
 delib-whisper-answered-ok = ✅ 答复已私下转给留言的人。
 delib-answer-empty = 答复不能为空，请写下答复内容。
+
+delib-daily-overdue-title = ⏰ 超过审核时限仍未答复的议题 { $count } 件（提议事事有回音）：
+delib-daily-overdue-line = { $label } { $title } · 超期 { $days } 天 · 附议 { $seconds }
+delib-monthly = 议事协商：收到议题 { $received } 件，按时答复 { $in_time } 件；表决 { $voted } 件，通过 { $passed } 件；落实 { $implemented } 件
