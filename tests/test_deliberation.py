@@ -1,13 +1,19 @@
 """Deliberation (议事协商) end to end: people in chats, the real bot, the fake Bot API over HTTP,
 from a proposal to its published, implemented and archived decision."""
 
+import asyncio
 from datetime import timedelta
+from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import func, select
+from typer.testing import CliRunner
 
 from bot.app import App
+from bot.cli import app as cli
 from models.base import utcnow
 from models.deliberation import Proposal, ProposalStatus, ProposalVote
 from models.requests import Request
@@ -67,8 +73,7 @@ async def give_words(
     person: FakeUser, tg: FakeTelegram, card: BotMessage, button: str, words: str
 ) -> str:
     """Press a button that asks for words in private, send them, return the bot's answer."""
-    await person.press(card, button)
-    await tg.wait_for_message(person.id, "")
+    await person.press(card, button)  # the bot asks in private as part of handling the press
     await person.send(words)
     return tg.last_message(person.id).text
 
@@ -86,7 +91,27 @@ async def accept_and_open(world: World, track: str = "小事") -> None:
     await worker.press(staff, "开始表决")
 
 
-async def test_proposal_to_implemented_decision(world: World) -> None:
+async def export_archive(world: World, folder: Path) -> Any:
+    """`gridbot proposals export` as staff run it, beside the running bot."""
+    runner = CliRunner()
+    env = {"DATABASE_URL": world.app.settings.database_url, "BOT_TOKEN": ""}
+    path = folder / "archive.xlsx"
+    year = utcnow().astimezone(ZoneInfo("Asia/Shanghai")).year
+    args = ["proposals", "export", "--community", "南华社区", "--output", str(path)]
+    done = await asyncio.to_thread(runner.invoke, cli, [*args, "--year", str(year)], env=env)
+    assert done.exit_code == 0, done.output
+    assert f"{path}: 1 proposals of 南华社区" in done.stdout
+    other = [*args[:-1], str(folder / "2001.xlsx"), "--year", "2001"]
+    other_year = await asyncio.to_thread(runner.invoke, cli, other, env=env)
+    assert other_year.exit_code == 0 and ": 0 proposals" in other_year.stdout
+    missing = await asyncio.to_thread(
+        runner.invoke, cli, ["proposals", "export", "--community", "北华社区"], env=env
+    )
+    assert missing.exit_code == 1 and "no community named" in missing.stderr
+    return load_workbook(path)
+
+
+async def test_proposal_to_implemented_decision(world: World, tmp_path: Path) -> None:
     tg, app, alice, bob, worker = world.telegram, world.app, world.alice, world.bob, world.worker
     await propose_privately(world)
     receipt = await tg.wait_for_message(alice.id, "已收到你的议题 P-0001")
@@ -108,7 +133,7 @@ async def test_proposal_to_implemented_decision(world: World) -> None:
     assert staff.button_texts[:3] == ["立项·大事", "立项·小事", "立项·急事"]
     await accept_and_open(world)
     await tg.wait_for_message(alice.id, "已立项（小事）")
-    ballot = await tg.wait_for_message(RESIDENTS_CHAT, "表决")
+    ballot = await tg.wait_for_message(RESIDENTS_CHAT, "P-0001 表决：")
     assert ballot.button_texts == ["①", "反对", "弃权"]
     assert "费用按楼层分摊" in ballot.text
 
@@ -175,6 +200,20 @@ async def test_proposal_to_implemented_decision(world: World) -> None:
     summary = await tg.wait_for_message(ADMIN_CHAT, "月度总结")
     assert "收到议题 1 件，按时答复 1 件；表决 1 件，通过 1 件；落实 1 件" in summary.text
 
+    # 有备案: the archive, one row per proposal with every step.
+    book = await export_archive(world, tmp_path)
+    sheet = book["Proposals"]
+    header = [cell.value for cell in sheet[1]]
+    row = dict(zip(header, [cell.value for cell in sheet[2]], strict=True))
+    assert sheet.max_row == 2, row
+    assert row["number"] == "P-0001", row
+    assert row["status"] == "implemented" and row["track"] == "minor"
+    assert row["screened by"] == "grid_worker" and row["closed by"] == "system"
+    assert row["voters"] == 2 and row["eligible"] == 2 and row["turnout %"] == 100
+    assert "分摊方式对低楼层不公平" in row["objections"] and "R-0001 resolved" in row["tasks"]
+    assert "submit (resident)" in row["steps"] and "implemented (grid_worker)" in row["steps"]
+    assert all("Alice" not in str(value) and "Bob" not in str(value) for value in row.values())
+
 
 async def second_micro_grid_resident(app: App, person: FakeUser) -> None:
     """A resident of another micro-grid (枫林苑) of the same grid."""
@@ -193,7 +232,7 @@ async def test_vote_refusals_and_early_close(world: World) -> None:
     tg, alice, bob, worker = world.telegram, world.alice, world.bob, world.worker
     await propose_privately(world)
     await accept_and_open(world, "急事")
-    ballot = await tg.wait_for_message(RESIDENTS_CHAT, "表决")
+    ballot = await tg.wait_for_message(RESIDENTS_CHAT, "P-0001 表决：")
     carol = tg.user(5003, "Carol")
     await second_micro_grid_resident(world.app, carol)
     outside = await carol.press(ballot, "①")
