@@ -27,9 +27,12 @@ def help_text(t: Translator, member: Member, in_group: bool) -> str:
     if not member.known and not in_group:
         sections.append(t("help-unregistered"))
     sections.append(t(f"help-resident-{place}"))
+    sections.append(t(f"delib-help-{place}"))
     sections += [t(key) for role, key in ROLE_SECTIONS if member.has_role(role)]
     if member.is_admin_anywhere():
         sections.append(t("help-admin"))
+    if member.is_admin_anywhere() or member.has_role(Role.GRID_WORKER):
+        sections.append(t("delib-help-staff"))
     sections.append(t(f"help-footer-{place}"))
     return "\n\n".join(sections)
 

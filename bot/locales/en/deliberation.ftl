@@ -162,3 +162,10 @@ delib-answer-empty = The answer is empty. Please write it.
 delib-daily-overdue-title = ⏰ { $count } proposals not answered within their screening time (every proposal gets an answer):
 delib-daily-overdue-line = { $label } { $title } · { $days } days over · { $seconds } seconds
 delib-monthly = Deliberation: { $received } proposals received, { $in_time } answered in time; { $voted } voted, { $passed } passed; { $implemented } implemented
+
+delib-help-private = Deliberation:
+    /propose — make a proposal (step by step: title, text, photo, area)
+    /topics — my proposals and the votes I can take part in
+    /whisper text — an anonymous message to the community (a few a day)
+delib-help-group = Deliberation: #议题 title text — propose in the group; press "Second" on a proposal's card, and vote on the ballot (one vote per household).
+delib-help-staff = Deliberation (grid workers, community admins): on a screening card "Accept" (major / minor / urgent), "Merge" or "Decline"; then "Add option" and "Open the vote"; after it passes, "Implementation task" and "Implemented". /topics lists proposals awaiting screening.

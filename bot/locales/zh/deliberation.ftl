@@ -162,3 +162,10 @@ delib-answer-empty = 答复不能为空，请写下答复内容。
 delib-daily-overdue-title = ⏰ 超过审核时限仍未答复的议题 { $count } 件（提议事事有回音）：
 delib-daily-overdue-line = { $label } { $title } · 超期 { $days } 天 · 附议 { $seconds }
 delib-monthly = 议事协商：收到议题 { $received } 件，按时答复 { $in_time } 件；表决 { $voted } 件，通过 { $passed } 件；落实 { $implemented } 件
+
+delib-help-private = 议事协商：
+    /propose — 提出议题（分步填写：标题、内容、照片、范围）
+    /topics — 我的议题、可以表决的议题
+    /whisper 内容 — 大树下的悄悄话：匿名留言给社区（每天条数有限）
+delib-help-group = 议事协商：#议题 标题 内容 — 在群里提出议题；在议题卡片上点“附议”，在表决消息上投票（每户一票）。
+delib-help-staff = 议事协商（网格员、社区管理员）：在议题审核卡片上“立项”（大事 / 小事 / 急事）、“合并”或“不予立项”；立项后“添加方案”“开始表决”；表决通过后“落实任务”“已落实”。/topics 查看待审核的议题。
