@@ -839,3 +839,13 @@ async def answer_whisper(
           dedup=f"whisper-answer:{whisper.id}", text=text, asked=whisper.text[:100])  # fmt: skip
     refresh(session, Subject("whisper", whisper.id))
     return whisper
+
+
+async def community_proposals(
+    session: AsyncSession, community_id: int, status: ProposalStatus | None = None
+) -> list[Proposal]:
+    """A community's proposals, newest first (at most 500), optionally of one status."""
+    query = select(Proposal).where(Proposal.community_id == community_id)
+    if status is not None:
+        query = query.where(Proposal.status == status)
+    return list((await session.scalars(query.order_by(Proposal.number.desc()).limit(500))).all())

@@ -169,3 +169,9 @@ delib-help-private = Deliberation:
     /whisper text — an anonymous message to the community (a few a day)
 delib-help-group = Deliberation: #议题 title text — propose in the group; press "Second" on a proposal's card, and vote on the ballot (one vote per household).
 delib-help-staff = Deliberation (grid workers, community admins): on a screening card "Accept" (major / minor / urgent), "Merge" or "Decline"; then "Add option" and "Open the vote"; after it passes, "Implementation task" and "Implemented". /topics lists proposals awaiting screening.
+
+delib-web-nav = Proposals
+delib-web-title = Proposal
+delib-web-track = Track
+delib-web-seconds = Seconds
+delib-web-turnout = Turnout

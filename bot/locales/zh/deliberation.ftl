@@ -169,3 +169,9 @@ delib-help-private = 议事协商：
     /whisper 内容 — 大树下的悄悄话：匿名留言给社区（每天条数有限）
 delib-help-group = 议事协商：#议题 标题 内容 — 在群里提出议题；在议题卡片上点“附议”，在表决消息上投票（每户一票）。
 delib-help-staff = 议事协商（网格员、社区管理员）：在议题审核卡片上“立项”（大事 / 小事 / 急事）、“合并”或“不予立项”；立项后“添加方案”“开始表决”；表决通过后“落实任务”“已落实”。/topics 查看待审核的议题。
+
+delib-web-nav = 议事
+delib-web-title = 议题
+delib-web-track = 类别
+delib-web-seconds = 附议
+delib-web-turnout = 参与户数
