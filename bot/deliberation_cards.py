@@ -311,6 +311,16 @@ async def write_notice(notifier: "Notifier", session: AsyncSession, notice: Noti
                                    context=args.get("context") or None, photo=photo,
                                    dedup_key=notice.dedup_key)  # fmt: skip
         return 1
+    if notice.kind == "delib-file":
+        assert notice.chat_id is not None
+        t = notifier.catalog.translator(None)
+        caption = t("delib-option-file", label=args["label"],
+                    mark=choice_label(t, args["position"]))  # fmt: skip
+        field = "photo" if args["method"] == "sendPhoto" else "document"
+        session.add(OutboxMessage(chat_id=notice.chat_id, method=args["method"],
+                                  payload={field: args["file"], "caption": caption},
+                                  dedup_key=notice.dedup_key))  # fmt: skip
+        return 1
     key = args.pop("key")
     if notice.user_id is not None:
         user = await session.get(User, notice.user_id)

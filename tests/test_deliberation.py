@@ -231,7 +231,17 @@ async def second_micro_grid_resident(app: App, person: FakeUser) -> None:
 async def test_vote_refusals_and_early_close(world: World) -> None:
     tg, alice, bob, worker = world.telegram, world.alice, world.bob, world.worker
     await propose_privately(world)
-    await accept_and_open(world, "急事")
+    staff = await tg.wait_for_message(GRID_CHAT, "P-0001")
+    await worker.press(staff, "立项·急事")
+    await worker.press(staff, "添加方案")
+    await worker.send_photo("")  # a photo alone says nothing: the option needs words
+    assert "方案说明不能为空" in tg.last_message(worker.id).text
+    await worker.send_photo("在2号楼西侧加装外挂电梯，见示意图")
+    assert "已为 P-0001 添加方案①" in tg.last_message(worker.id).text
+    await tg.wait_for(lambda: "🗳 开始表决" in staff.button_texts, what="the open button")
+    await worker.press(staff, "开始表决")
+    attachment = await tg.wait_for_message(RESIDENTS_CHAT, "P-0001 方案① 的附件")
+    assert attachment.has_photo
     ballot = await tg.wait_for_message(RESIDENTS_CHAT, "P-0001 表决：")
     carol = tg.user(5003, "Carol")
     await second_micro_grid_resident(world.app, carol)

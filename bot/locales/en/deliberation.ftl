@@ -175,3 +175,4 @@ delib-web-title = Proposal
 delib-web-track = Track
 delib-web-seconds = Seconds
 delib-web-turnout = Turnout
+delib-option-file = 📎 Attachment of { $label } option { $mark }

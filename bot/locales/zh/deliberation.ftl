@@ -175,3 +175,4 @@ delib-web-title = 议题
 delib-web-track = 类别
 delib-web-seconds = 附议
 delib-web-turnout = 参与户数
+delib-option-file = 📎 { $label } 方案{ $mark } 的附件
