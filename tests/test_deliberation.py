@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from bot.app import App
 from bot.cli import app as cli
-from models.base import utcnow
+from models.base import set_clock_offset, utcnow
 from models.deliberation import Proposal, ProposalStatus, ProposalVote
 from models.requests import Request
 from models.schedule import DAILY, MONTHLY, latest_due
@@ -276,6 +276,12 @@ async def test_vote_refusals_and_early_close(world: World) -> None:
     assert proposal.result["voters"] == 1
     async with world.app.sessionmaker() as session:
         assert await session.scalar(select(func.count()).select_from(ProposalVote)) == 1
+    set_clock_offset(timedelta(days=6))  # the publicity period (5 days) is over
+    try:
+        over = await bob.press(result, "异议")
+        assert "公示期已结束" in tg.answer_to(over)["text"]
+    finally:
+        set_clock_offset(timedelta(0))
 
 
 async def test_group_topic_and_bad_input(world: World) -> None:
