@@ -50,6 +50,7 @@ from scheduler import (
     EscalationJob,
     JobRunner,
     RunningCalls,
+    VoteCloseJob,
     build_scheduler,
 )
 from scheduler.context import JobContext
@@ -160,6 +161,7 @@ class App:
     sender: OutboxSender = field(init=False)
     escalation: EscalationJob = field(init=False)
     emergency: EmergencyEscalationJob = field(init=False)
+    vote_close: VoteCloseJob = field(init=False)
     jobs: JobRunner = field(init=False)
     scheduler: AsyncIOScheduler | None = field(default=None, init=False)
     scheduled: RunningCalls = field(default_factory=RunningCalls, init=False)
@@ -203,6 +205,7 @@ class App:
         self.emergency = EmergencyEscalationJob(
             self.sessionmaker, self.notifier, on_sent=self.sender.wake
         )
+        self.vote_close = VoteCloseJob(self.sessionmaker, self.notifier, on_sent=self.sender.wake)
         self.jobs = JobRunner(
             JobContext(self.sessionmaker, self.catalog, self.notifier, wake=self.sender.wake,
                        owner=self.owner)
@@ -215,6 +218,7 @@ class App:
             self.scheduler = build_scheduler(
                 self.escalation, self.jobs, self.scheduled, self.settings.scheduler_tick_seconds,
                 emergency=self.emergency,
+                vote_close=self.vote_close,
             )  # fmt: skip
             late = LateOrdersJob(self.sessionmaker, self.notifier, on_sent=self.sender.wake)
             schedule_late_orders(self.scheduler, late, self.scheduled.tracked)

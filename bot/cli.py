@@ -603,3 +603,7 @@ register_care(app)
 from bot.cli_orders import orders_app  # noqa: E402  (it uses the helpers above)
 
 app.add_typer(orders_app, name="orders")
+
+from bot.cli_proposals import proposals_app  # noqa: E402  (it uses the helpers above)
+
+app.add_typer(proposals_app, name="proposals")

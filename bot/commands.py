@@ -29,8 +29,11 @@ PRIVATE_COMMANDS = (
     "help",
     "language",
     "cancel",
+    "propose",
+    "topics",
+    "whisper",
 )
-GROUP_COMMANDS = ("report", "wish", "checkin", "checkout", "help", "start")
+GROUP_COMMANDS = ("report", "wish", "checkin", "checkout", "help", "start", "propose")
 GROUP_ADMIN_COMMANDS = (*GROUP_COMMANDS, "bind")
 # What each role adds to the private menu of the person who holds it.
 ROLE_COMMANDS = {
@@ -44,7 +47,7 @@ ROLE_COMMANDS = {
 PERSONAL_ORDER = (
     "start", "tasks", "care", "visits", "audit",
     "web", "verify", "activity", "adjust", "checkin", "checkout", "report",
-    "wish", "services", "orders",
+    "wish", "services", "orders", "propose", "topics", "whisper",
     "my", "points", "rewards", "volunteer", "help", "language", "cancel",
     "party", "pledge", "pledges", "whistle", "partyfirst",
 )  # fmt: skip

@@ -4,6 +4,7 @@ from models import (  # noqa: F401  (import every aggregate so the metadata is c
     care,
     chat_state,
     checkins,
+    deliberation,
     jobs,
     members,
     outbox,

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.care.structure_spec import CareSpec, care_settings
+from models.deliberation.spec import DeliberationSpec, apply_deliberation_settings
 from models.members import Role, RoleAssignment, grant_role, revoke_roles, user_by_telegram_id
 from models.party.structure import apply_party_structure
 from models.points import Merchant, Reward
@@ -143,6 +144,7 @@ class StructureSpec(_Strict):
     units: list[PartnerUnitSpec] = Field(default_factory=list)
     departments: list[DepartmentSpec] = Field(default_factory=list)
     party: PartySpec | None = None
+    deliberation: DeliberationSpec | None = None
 
     @field_validator("schedule")
     @classmethod
@@ -365,6 +367,7 @@ async def apply_structure(
     if spec.schedule is not None:
         settings["schedule"] = spec.schedule
     settings.update(care_settings(spec.care))
+    apply_deliberation_settings(settings, spec.deliberation)
     _assign(
         community, report, "community",
         timezone=spec.timezone, admin_chat_id=spec.admin_chat, settings=settings,

@@ -12,12 +12,14 @@ from apscheduler.triggers.interval import IntervalTrigger
 from scheduler.emergency_escalation import EmergencyEscalationJob
 from scheduler.escalation import EscalationJob
 from scheduler.runner import JobRunner
+from scheduler.vote_close import VoteCloseJob
 
 __all__ = [
     "EmergencyEscalationJob",
     "EscalationJob",
     "JobRunner",
     "RunningCalls",
+    "VoteCloseJob",
     "build_scheduler",
 ]
 
@@ -49,6 +51,7 @@ class RunningCalls:
 def build_scheduler(
     escalation: EscalationJob, runner: JobRunner, running: RunningCalls, tick_seconds: int = 60,
     emergency: EmergencyEscalationJob | None = None,
+    vote_close: VoteCloseJob | None = None,
 ) -> AsyncIOScheduler:  # fmt: skip
     """Escalation every few minutes; the rhythm jobs are looked at every tick, and once at
     start-up so that a run missed while the process was down happens now."""
@@ -63,4 +66,8 @@ def build_scheduler(
         scheduler.add_job(running.tracked(emergency.run),
                           IntervalTrigger(seconds=emergency.every_seconds),
                           id="emergency-escalation", max_instances=1, coalesce=True)  # fmt: skip
+    if vote_close is not None:
+        scheduler.add_job(running.tracked(vote_close.run),
+                          IntervalTrigger(minutes=vote_close.every_minutes),
+                          id="vote-close", max_instances=1, coalesce=True)  # fmt: skip
     return scheduler
