@@ -18,6 +18,7 @@ from sqlalchemy import (
     Table,
     UniqueConstraint,
     event,
+    inspect,
     or_,
     select,
 )
@@ -253,7 +254,10 @@ class UpdateStructure:
         if entity not in CACHED_CLASSES or isinstance(ident, tuple | dict | list):
             return load(entity, ident)
         key = (entity, (ident,), None)
-        if key in session.identity_map or not self.usable:
+        present = session.identity_map.get(key)
+        if present is not None and not inspect(present).expired_attributes:
+            return present  # what `Session.get` would return, without its machinery
+        if present is not None or not self.usable:
             return load(entity, ident)
         values = self.cache.rows.get(key)
         if values is not None:
