@@ -209,11 +209,13 @@ class StructureCache:
         self.version: int | None = None
         self.rows: dict[_IdentityKey, dict[str, Any]] = {}
         self.lists: dict[Any, list[_IdentityKey]] = {}
+        self.values: dict[Any, list[Any]] = {}
 
     def validate(self, version: int) -> None:
         if version != self.version:
             self.rows.clear()
             self.lists.clear()
+            self.values.clear()
             self.version = version
 
 
@@ -310,6 +312,20 @@ async def cached_structure_query(session: AsyncSession, key: Any, query: Any) ->
         if all(k in structure.cache.rows for k in keys):
             structure.cache.lists[key] = keys
     return rows
+
+
+async def cached_structure_values(session: AsyncSession, key: Any, query: Any) -> list[Any]:
+    """The plain values `query` selects from structure tables (e.g. who leads a micro-grid),
+    from the cache when this update may use it; `key` names the query and its parameters."""
+    structure: UpdateStructure | None = session.info.get(row_cache)
+    if structure is None or not structure.usable:
+        return list((await session.scalars(query)).all())
+    values = structure.cache.values.get(key)
+    if values is None:
+        values = list((await session.scalars(query)).all())
+        if structure.usable:
+            structure.cache.values[key] = values
+    return list(values)
 
 
 # --- queries and changes -------------------------------------------------------------

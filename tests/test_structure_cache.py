@@ -15,10 +15,17 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.app import App
 from models.base import create_engine, create_sessionmaker
-from models.members import RoleAssignment, revoke_roles, user_by_telegram_id
+from models.members import (
+    Role,
+    RoleAssignment,
+    grant_role,
+    revoke_roles,
+    touch_user,
+    user_by_telegram_id,
+)
 from models.requests import Category, Request, RequestStatus, RoutingLevel
 from models.requests.categories import list_categories
-from models.structure import MicroGrid, bind_chat
+from models.structure import MicroGrid, bind_chat, cached_structure_values
 from models.updates import record_update
 from playground import FakeTelegram
 from tests.conftest import import_structure
@@ -202,3 +209,28 @@ async def test_a_leader_whose_role_was_revoked_elsewhere_cannot_claim(
         assert request is not None and request.status == RequestStatus.ROUTED
     query = await world.leader.press(card, "认领")
     assert "已认领 R-0001" in telegram.answer_to(query)["text"]
+
+
+async def test_leaders_kept_for_notices_follow_a_grant_elsewhere(two_processes: Any) -> None:
+    (_engine, bot), (_other_engine, other) = two_processes
+    micro_grid_id = await first_micro_grid_id(bot)
+    query = select(RoleAssignment.user_id).where(
+        RoleAssignment.role == Role.LEADER, RoleAssignment.micro_grid_id == micro_grid_id
+    )
+
+    async def leaders() -> set[int]:
+        async with bot() as session:
+            assert await record_update(session, next(UPDATES))
+            found = await cached_structure_values(session, ("leaders", micro_grid_id), query)
+            await session.commit()
+            return set(found)
+
+    before = await leaders()
+    async with other() as session:
+        user = await touch_user(session, 7007, "新网格长", None, "zh", False)
+        micro_grid = await session.get(MicroGrid, micro_grid_id)
+        assert micro_grid is not None
+        await grant_role(session, user, Role.LEADER, micro_grid.community_id,
+                         grid_id=micro_grid.grid_id, micro_grid_id=micro_grid_id)  # fmt: skip
+        await session.commit()
+    assert await leaders() == before | {user.id}
