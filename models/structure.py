@@ -172,7 +172,11 @@ def _bump_statement(dialect: str) -> Any:
 
 
 _BUMP = {dialect: _bump_statement(dialect) for dialect in ("sqlite", "postgresql")}
-_BUMPED = "structure-version-bumped"  # connection.info: the transaction that bumped it
+# connection.info keys, each holding the transaction it is true of: the version was changed
+# in it (outside any savepoint, so it holds until that transaction ends); the structure was
+# written in it (even if a savepoint was then rolled back).
+_BUMPED = "structure-version-bumped"
+_WRITTEN = "structure-written"
 
 
 @event.listens_for(Engine, "before_execute")
@@ -180,8 +184,8 @@ def _bump_on_structure_write(
     connection: Connection, clause: Any, _multiparams: Any, _params: Any, _options: Any
 ) -> None:
     """Any insert, update or delete of a structure table, by the ORM or Core, through any
-    session or connection, changes the version in the same transaction (once per
-    transaction)."""
+    session or connection, changes the version in the same transaction: once per
+    transaction, or at every write within a savepoint (whose rollback would undo it)."""
     if not getattr(clause, "is_dml", False) or getattr(clause, "table", None) not in (
         STRUCTURE_TABLES
     ):
@@ -189,14 +193,16 @@ def _bump_on_structure_write(
     transaction = connection.get_transaction()
     if transaction is None or connection.info.get(_BUMPED) is transaction:
         return
-    connection.info[_BUMPED] = transaction
+    connection.info[_WRITTEN] = transaction
+    if not connection.in_nested_transaction():
+        connection.info[_BUMPED] = transaction
     connection.execute(_BUMP[connection.dialect.name], {"version": new_version()})
 
 
 def structure_changed_in(connection: Connection) -> bool:
     """Whether the connection's current transaction wrote the structure."""
     transaction = connection.get_transaction()
-    return transaction is not None and connection.info.get(_BUMPED) is transaction
+    return transaction is not None and connection.info.get(_WRITTEN) is transaction
 
 
 _IdentityKey = tuple[type[Base], tuple[Any, ...], None]

@@ -163,6 +163,25 @@ async def test_a_cached_row_is_the_session_s_own_copy(two_processes: Any) -> Non
     assert (await read_in_update(bot, micro_grid_id))[1] == name
 
 
+
+async def test_a_change_after_a_rolled_back_savepoint_changes_the_version(
+    two_processes: Any,
+) -> None:
+    (_engine, bot), (_other_engine, other) = two_processes
+    micro_grid_id = await first_micro_grid_id(bot)
+    await read_in_update(bot, micro_grid_id)
+    async with other() as session:
+        savepoint = await session.begin_nested()  # its change, and its version, undone
+        await session.execute(
+            update(MicroGrid).where(MicroGrid.id == micro_grid_id).values(name="回滚了")
+        )
+        await savepoint.rollback()
+        await session.execute(
+            update(MicroGrid).where(MicroGrid.id == micro_grid_id).values(name="留下了")
+        )
+        await session.commit()
+    assert (await read_in_update(bot, micro_grid_id))[1] == "留下了"
+
 # --- through the bot: the other process is the command line or a second bot process --------
 
 
