@@ -199,12 +199,6 @@ def _bump_on_structure_write(
     connection.execute(_BUMP[connection.dialect.name], {"version": new_version()})
 
 
-def structure_changed_in(connection: Connection) -> bool:
-    """Whether the connection's current transaction wrote the structure."""
-    transaction = connection.get_transaction()
-    return transaction is not None and connection.info.get(_WRITTEN) is transaction
-
-
 _IdentityKey = tuple[type[Base], tuple[Any, ...], None]
 
 
@@ -252,10 +246,18 @@ class UpdateStructure:
         self.cache = cache
         self.version = version
         self.connection = connection
+        self.transaction = connection.get_transaction()
 
     @property
     def usable(self) -> bool:
-        return self.cache.version == self.version and not structure_changed_in(self.connection)
+        """In the transaction that read the version, while the cache is of that version and
+        the transaction has not written the structure."""
+        transaction = self.connection.get_transaction()
+        return (
+            self.cache.version == self.version
+            and transaction is self.transaction
+            and self.connection.info.get(_WRITTEN) is not transaction
+        )
 
     def get(self, session: Session, entity: Any, ident: Any, load: Callable[..., Any]) -> Any:
         """`Session.get` for one primary key, from the cache when it has the row."""
