@@ -19,6 +19,7 @@ from aiogram.fsm.storage.base import BaseStorage
 from aiogram.fsm.storage.redis import DefaultKeyBuilder, RedisStorage
 from aiogram.methods import TelegramMethod
 from aiogram.methods.base import Response
+from aiogram.utils.keyboard import KeyboardBuilder
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from limits.aio.storage import MemoryStorage as MemoryLimitStorage
 from limits.aio.storage import Storage as LimitStorage
@@ -76,8 +77,18 @@ def keep_response_types() -> tuple[type, ...]:
     return tuple(Response[kind] for kind in returning.values())
 
 
+def export_keyboards_shallowly() -> None:
+    """aiogram's keyboard builder deep-copies every button (pydantic models) when it makes
+    its markup, so the builder can change afterwards without changing the markup: about
+    0.2 ms per keyboard, and an update draws one for every copy of a card. The rows are
+    copied and the buttons shared: the builder never changes a button, it only arranges
+    them into rows."""
+    KeyboardBuilder.export = lambda self: [list(row) for row in self._markup]  # type: ignore[method-assign]
+
+
 def create_bot(settings: Settings) -> Bot:
     keep_response_types()
+    export_keyboards_shallowly()
     session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
     return Bot(
         token=settings.bot_token,

@@ -22,9 +22,9 @@ from handlers.cards import (
     team_card,
 )
 from models.checkins import Activity, Checkin, signups_count
-from models.copies import MessageCopy, Subject, copies_of, copy_at, fingerprint
+from models.copies import MessageCopy, Subject, copy_at, fingerprint
 from models.members import User
-from models.outbox import OutboxMessage, pending_for_copies, replace_pending_payload
+from models.outbox import OutboxMessage, copies_with_pending, replace_pending_payload
 from models.party.membership import confirmed_ids
 from models.requests.views import RequestView, load_view
 from models.structure import Community
@@ -182,14 +182,12 @@ class Copies:
         its chat's queue is sent: an edit still waiting is rewritten rather than followed by
         another; a copy whose send is under way gets an edit queued behind it. Returns the
         copies that will change."""
-        copies = await copies_of(session, subject)
+        copies = await copies_with_pending(session, subject)
         if not copies:
             return 0
         draw = await self._draw(session, subject)
-        queued = await pending_for_copies(session, [copy.id for copy in copies])
         changed = 0
-        for copy in copies:
-            latest = queued.get(copy.id)
+        for copy, latest in copies:
             if latest is None and copy.message_id is None:
                 continue  # its send failed for good: there is nothing to edit
             drawn = copy_payload(copy, draw(self.translator(copy), copy))

@@ -208,10 +208,22 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+# session.info key: an object whose `get(session, entity, ident, load)` may answer
+# `Session.get` from rows kept between sessions (the structure cache, models/structure.py).
+row_cache = "row-cache"
+
+
 class PinningSession(Session):
     """Holds on to every object it loaded until it closes. The identity map alone keeps
     objects weakly, so a community or micro-grid that one step of an update loaded and let go
     of was selected again by the next step (several times per update)."""
+
+    def get(self, entity: Any, ident: Any, **options: Any) -> Any:
+        cache = self.info.get(row_cache)
+        # Plain gets only: AsyncSession passes every option, unset ones as None.
+        if cache is None or any(options.values()):
+            return super().get(entity, ident, **options)
+        return cache.get(self, entity, ident, super().get)
 
 
 @event.listens_for(PinningSession, "loaded_as_persistent")

@@ -22,6 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm.attributes import set_committed_value
 
 from models.base import Base, IdType, TelegramId, UTCDateTime, utcnow
 from models.copies import Subject, refresh
@@ -30,7 +31,7 @@ from models.members import Member, Role, RoleAssignment
 from models.notices import Notice, emit
 from models.points.ledger import amount_setting, post
 from models.points.tables import LedgerReason
-from models.structure import Community, MicroGrid
+from models.structure import Community, MicroGrid, cached_structure_values
 
 
 class CheckinStatus(enum.StrEnum):
@@ -294,15 +295,16 @@ async def free_checkin(
     )  # fmt: skip
     session.add(checkin)
     await session.flush()
-    leaders = (
-        await session.scalars(
-            select(RoleAssignment.user_id).where(
-                RoleAssignment.role == Role.LEADER,
-                RoleAssignment.micro_grid_id == checkin.micro_grid_id,
-                RoleAssignment.user_id != member.user.id,
-            )
+    leaders_query = select(RoleAssignment.user_id).where(
+        RoleAssignment.role == Role.LEADER, RoleAssignment.micro_grid_id == checkin.micro_grid_id
+    )
+    leaders = [
+        leader_id
+        for leader_id in await cached_structure_values(
+            session, ("leaders", checkin.micro_grid_id), leaders_query
         )
-    ).all()
+        if leader_id != member.user.id
+    ]
     micro_grid = await session.get(MicroGrid, checkin.micro_grid_id)
     for leader_id in leaders:
         emit(session, Notice("checkin-review", user_id=leader_id,
@@ -326,21 +328,23 @@ async def review_checkin(
         raise NotAllowed("checkin-not-own")
     note = None if approve else _clean(reason, DESCRIPTION_MAX, "request-reason-empty")
     points = await _free_service_points(session, checkin, now) if approve else 0
+    values = {
+        "status": CheckinStatus.APPROVED if approve else CheckinStatus.REJECTED,
+        "reviewer_id": member.user.id,
+        "reviewed_at": now,
+        "reject_reason": note,
+        "points": points,
+    }
     changed = await session.execute(
         update(Checkin)
         .where(Checkin.id == checkin.id, Checkin.status == CheckinStatus.PENDING)
-        .values(
-            status=CheckinStatus.APPROVED if approve else CheckinStatus.REJECTED,
-            reviewer_id=member.user.id,
-            reviewed_at=now,
-            reject_reason=note,
-            points=points,
-        )
+        .values(**values)
         .execution_options(synchronize_session=False)
     )
     if changed.rowcount != 1:
         raise InvalidState("checkin-reviewed-already")
-    await session.refresh(checkin)
+    for name, value in values.items():  # the row now holds exactly these: no need to reload
+        set_committed_value(checkin, name, value)
     refresh(session, Subject("checkin", checkin.id))  # every leader's card shows who did it
     if approve:
         await _credit(session, checkin, points, checkin.description)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, IdType, TelegramId, UTCDateTime, utcnow
 from models.errors import InvalidInput, NotAllowed, NotFound
-from models.structure import Building, Community, MicroGrid, Unit
+from models.structure import Building, Community, MicroGrid, Unit, watch_structure_tables
 
 ROOM_MAX_LENGTH = 20
 
@@ -85,6 +85,9 @@ class RoleAssignment(Base):
         merchant_id: int | None = None,
     ) -> str:
         return f"c{community_id}:g{grid_id or ''}:m{micro_grid_id or ''}:s{merchant_id or ''}"
+
+
+watch_structure_tables(RoleAssignment)
 
 
 @dataclass
@@ -167,6 +170,16 @@ async def touch_user(
     _keep_fresh(user, full_name, username, telegram_language, private_chat)
     await _flush_if_changed(session, user)
     return user
+
+
+async def residence_of(session: AsyncSession, user_id: int) -> Residence | None:
+    """A person's residence. The one the session already holds (the acting member's, read
+    with them) is taken without a statement: a user has at most one."""
+    if not any(isinstance(instance, Residence) for instance in session.new):
+        for instance in session.identity_map.values():
+            if isinstance(instance, Residence) and instance.__dict__.get("user_id") == user_id:
+                return instance
+    return await session.scalar(select(Residence).where(Residence.user_id == user_id))
 
 
 async def load_member(session: AsyncSession, user: User, super_admin: bool = False) -> Member:

@@ -12,6 +12,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    and_,
     exists,
     func,
     or_,
@@ -22,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, aliased, mapped_column, relationship
 
 from models.base import Base, IdType, TelegramId, UTCDateTime, utcnow
-from models.copies import MessageCopy
+from models.copies import MessageCopy, Subject
 
 
 class OutboxStatus(enum.StrEnum):
@@ -136,23 +137,28 @@ class QueuedRow(NamedTuple):
     taken: bool  # leased to a sender, which may be sending it right now
 
 
-async def pending_for_copies(session: AsyncSession, copy_ids: list[int]) -> dict[int, QueuedRow]:
-    """Each copy's latest unsent row, if it has one: what the copy will show once its chat's
-    queue is sent."""
-    latest: dict[int, QueuedRow] = {}
-    if not copy_ids:
-        return latest
+async def copies_with_pending(
+    session: AsyncSession, subject: Subject
+) -> list[tuple[MessageCopy, QueuedRow | None]]:
+    """Every copy of a subject, each with its latest unsent row if it has one (what the copy
+    will show once its chat's queue is sent), in one statement."""
     query = (
         select(
-            OutboxMessage.copy_id, OutboxMessage.id, OutboxMessage.payload,
-            OutboxMessage.leased_by,
+            MessageCopy, OutboxMessage.id, OutboxMessage.payload, OutboxMessage.leased_by,
         )
-        .where(OutboxMessage.copy_id.in_(copy_ids), OutboxMessage.status == OutboxStatus.PENDING)
-        .order_by(OutboxMessage.id)
+        .outerjoin(OutboxMessage, and_(
+            OutboxMessage.copy_id == MessageCopy.id,
+            OutboxMessage.status == OutboxStatus.PENDING,
+        ))
+        .where(MessageCopy.subject_kind == subject.kind, MessageCopy.subject_id == subject.id)
+        .order_by(MessageCopy.id, OutboxMessage.id)
     )  # fmt: skip
-    for copy_id, row_id, payload, leased_by in (await session.execute(query)).all():
-        latest[copy_id] = QueuedRow(row_id, payload, leased_by is not None)
-    return latest
+    latest: dict[MessageCopy, QueuedRow | None] = {}
+    for copy, row_id, payload, leased_by in (await session.execute(query)).all():
+        if row_id is not None or copy not in latest:  # rows come oldest first: keep the last
+            latest[copy] = None if row_id is None else QueuedRow(row_id, payload,
+                                                                 leased_by is not None)  # fmt: skip
+    return list(latest.items())
 
 
 async def replace_pending_payload(

@@ -1,13 +1,33 @@
 """Community structure: community → grid → micro-grid → building → unit, and known chats."""
 
+import copy
+import secrets
+import weakref
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint, or_, select
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Connection,
+    Engine,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    UniqueConstraint,
+    event,
+    inspect,
+    or_,
+    select,
+)
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, make_transient_to_detached, mapped_column, relationship
 
-from models.base import Base, IdType, TelegramId, UTCDateTime, utcnow
+from models.base import Base, IdType, TelegramId, UTCDateTime, row_cache, utcnow
 from models.errors import NotFound
 
 
@@ -96,6 +116,224 @@ class Chat(Base):
     title: Mapped[str | None] = mapped_column(String(255))
     can_read_all: Mapped[bool] = mapped_column(default=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+# --- the structure cache ---------------------------------------------------------------
+#
+# Structure rows (places, their chats, categories) are read by almost every update and change
+# only by import, /bind, category edits and the like. Each process keeps the rows it read, per
+# database engine, for as long as the structure version stays the same. The version is one
+# row, set to a fresh random number by every transaction that writes a structure table (in
+# that transaction, before its first such write), and it is read by each update's first
+# statement (`models.updates.record_update`), so checking costs no round trip. A row is kept
+# only when it was read after that statement and the version was unchanged, so a kept row is
+# never older than the version it is kept under. A random number, not a counter: a database
+# made anew (tests, the playground) can never repeat a version another process remembers.
+
+
+class StructureVersion(Base):
+    __tablename__ = "structure_version"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    version: Mapped[int] = mapped_column(BigInteger)
+
+
+VERSION_ROW = 1
+# Tables whose writes change the version: the cached ones, and role assignments (who leads or
+# serves where is structure too, and a cached answer may depend on it).
+STRUCTURE_TABLES: set[Table] = set()
+# Mapped classes whose rows are kept (by primary key), and the tables they map.
+CACHED_CLASSES: set[type[Base]] = set()
+
+
+def cache_structure_rows(*classes: type[Base]) -> None:
+    """Keep these classes' rows between updates (their writes change the version)."""
+    for cls in classes:
+        CACHED_CLASSES.add(cls)
+        STRUCTURE_TABLES.add(cls.__table__)  # type: ignore[arg-type]
+
+
+def watch_structure_tables(*tables: Any) -> None:
+    """Writes to these tables change the version (their rows are not kept themselves)."""
+    STRUCTURE_TABLES.update(getattr(t, "__table__", t) for t in tables)
+
+
+def new_version() -> int:
+    return secrets.randbits(62)
+
+
+def _bump_statement(dialect: str) -> Any:
+    insert = sqlite_insert if dialect == "sqlite" else postgresql_insert
+    table = StructureVersion.__table__
+    statement = insert(table).values(id=VERSION_ROW)
+    return statement.on_conflict_do_update(
+        index_elements=[table.c.id], set_={"version": statement.excluded.version}
+    )
+
+
+_BUMP = {dialect: _bump_statement(dialect) for dialect in ("sqlite", "postgresql")}
+# connection.info keys, each holding the transaction it is true of: the version was changed
+# in it (outside any savepoint, so it holds until that transaction ends); the structure was
+# written in it (even if a savepoint was then rolled back).
+_BUMPED = "structure-version-bumped"
+_WRITTEN = "structure-written"
+
+
+@event.listens_for(Engine, "before_execute")
+def _bump_on_structure_write(
+    connection: Connection, clause: Any, _multiparams: Any, _params: Any, _options: Any
+) -> None:
+    """Any insert, update or delete of a structure table, by the ORM or Core, through any
+    session or connection, changes the version in the same transaction: once per
+    transaction, or at every write within a savepoint (whose rollback would undo it)."""
+    if not getattr(clause, "is_dml", False) or getattr(clause, "table", None) not in (
+        STRUCTURE_TABLES
+    ):
+        return
+    transaction = connection.get_transaction()
+    if transaction is None or connection.info.get(_BUMPED) is transaction:
+        return
+    connection.info[_WRITTEN] = transaction
+    if not connection.in_nested_transaction():
+        connection.info[_BUMPED] = transaction
+    connection.execute(_BUMP[connection.dialect.name], {"version": new_version()})
+
+
+_IdentityKey = tuple[type[Base], tuple[Any, ...], None]
+
+
+class StructureCache:
+    """The structure rows one process read from one database, under one version."""
+
+    def __init__(self) -> None:
+        self.version: int | None = None
+        self.rows: dict[_IdentityKey, dict[str, Any]] = {}
+        self.lists: dict[Any, list[_IdentityKey]] = {}
+        self.values: dict[Any, list[Any]] = {}
+
+    def validate(self, version: int) -> None:
+        if version != self.version:
+            self.rows.clear()
+            self.lists.clear()
+            self.values.clear()
+            self.version = version
+
+
+_CACHES: "weakref.WeakKeyDictionary[Engine, StructureCache]" = weakref.WeakKeyDictionary()
+
+
+def _snapshot(instance: Any) -> dict[str, Any]:
+    state = instance.__dict__
+    return {key: state[key] for key in instance.__mapper__.column_attrs.keys()}
+
+
+def _attach(session: Session, key: _IdentityKey, values: dict[str, Any]) -> Any:
+    """The kept row as a persistent object of the session, as if just loaded (its own copy:
+    a change to it is written by the session as usual and never reaches the cache)."""
+    instance = key[0](
+        **{k: copy.deepcopy(v) if isinstance(v, dict | list) else v for k, v in values.items()}
+    )
+    make_transient_to_detached(instance)
+    session.add(instance)
+    return instance
+
+
+class UpdateStructure:
+    """The structure cache as one update's session uses it: only while the version its first
+    statement read is the cache's, and until the update writes the structure itself."""
+
+    def __init__(self, cache: StructureCache, version: int, connection: Connection) -> None:
+        self.cache = cache
+        self.version = version
+        self.connection = connection
+        self.transaction = connection.get_transaction()
+
+    @property
+    def usable(self) -> bool:
+        """In the transaction that read the version, while the cache is of that version and
+        the transaction has not written the structure."""
+        transaction = self.connection.get_transaction()
+        return (
+            self.cache.version == self.version
+            and transaction is self.transaction
+            and self.connection.info.get(_WRITTEN) is not transaction
+        )
+
+    def get(self, session: Session, entity: Any, ident: Any, load: Callable[..., Any]) -> Any:
+        """`Session.get` for one primary key, from the cache when it has the row."""
+        if entity not in CACHED_CLASSES or isinstance(ident, tuple | dict | list):
+            return load(entity, ident)
+        key = (entity, (ident,), None)
+        present = session.identity_map.get(key)
+        if present is not None and not inspect(present).expired_attributes:
+            return present  # what `Session.get` would return, without its machinery
+        if present is not None or not self.usable:
+            return load(entity, ident)
+        values = self.cache.rows.get(key)
+        if values is not None:
+            return _attach(session, key, values)
+        instance = load(entity, ident)
+        if instance is not None and self.usable and not session.is_modified(instance):
+            self.cache.rows[key] = _snapshot(instance)
+        return instance
+
+    def present(self, session: Session, key: _IdentityKey) -> Any:
+        instance = session.identity_map.get(key)
+        return instance if instance is not None else _attach(session, key, self.cache.rows[key])
+
+
+def use_structure_cache(session: AsyncSession, version: int | None, connection: Connection) -> None:
+    """Let this update's session read structure rows from its process's cache (called by the
+    update's first statement with the version it read; None: the database has none yet)."""
+    if version is None:
+        return
+    engine = connection.engine
+    cache = _CACHES.get(engine)
+    if cache is None:
+        cache = _CACHES[engine] = StructureCache()
+    cache.validate(version)
+    session.info[row_cache] = UpdateStructure(cache, version, connection)
+
+
+async def cached_structure_query(session: AsyncSession, key: Any, query: Any) -> list[Any]:
+    """The rows (of one cached class) `query` selects, from the cache when this update may
+    use it; `key` names the query and its parameters."""
+    structure: UpdateStructure | None = session.info.get(row_cache)
+    sync_session = session.sync_session
+    if (
+        structure is None
+        or not structure.usable
+        or any(type(instance) in CACHED_CLASSES for instance in sync_session.new)
+    ):
+        return list((await session.scalars(query)).all())
+    keys = structure.cache.lists.get(key)
+    if keys is not None and all(k in structure.cache.rows for k in keys):
+        return [structure.present(sync_session, k) for k in keys]
+    rows = list((await session.scalars(query)).all())
+    if structure.usable:
+        keys = []
+        for instance in rows:
+            instance_key = (type(instance), (instance.id,), None)
+            keys.append(instance_key)
+            if not sync_session.is_modified(instance):
+                structure.cache.rows[instance_key] = _snapshot(instance)
+        if all(k in structure.cache.rows for k in keys):
+            structure.cache.lists[key] = keys
+    return rows
+
+
+async def cached_structure_values(session: AsyncSession, key: Any, query: Any) -> list[Any]:
+    """The plain values `query` selects from structure tables (e.g. who leads a micro-grid),
+    from the cache when this update may use it; `key` names the query and its parameters."""
+    structure: UpdateStructure | None = session.info.get(row_cache)
+    if structure is None or not structure.usable:
+        return list((await session.scalars(query)).all())
+    values = structure.cache.values.get(key)
+    if values is None:
+        values = list((await session.scalars(query)).all())
+        if structure.usable:
+            structure.cache.values[key] = values
+    return list(values)
 
 
 # --- queries and changes -------------------------------------------------------------
@@ -207,3 +445,6 @@ async def pick_place(
     ):
         raise NotFound("error-place-gone")
     return place.id, place.name  # type: ignore[attr-defined]
+
+
+cache_structure_rows(Community, Grid, MicroGrid, Building, Unit)

@@ -6,13 +6,16 @@ from pathlib import Path
 
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Table, func, insert, select, text
+from sqlalchemy import Table, delete, func, insert, select, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from migrations import alembic_config, upgrade_async
 from models import metadata
 from models.base import create_engine, database_url
+from models.structure import StructureVersion
+
+STRUCTURE_VERSION = StructureVersion.__table__
 
 BATCH = 2000
 
@@ -77,6 +80,8 @@ async def copy_database(source_url: str, target_url: str) -> CopyReport:
 
 async def _copy_all(reader: AsyncConnection, writer: AsyncConnection) -> CopyReport:
     for table in metadata.sorted_tables:
+        if table is STRUCTURE_VERSION:  # the migration gave the target its row
+            continue
         if await writer.scalar(select(func.count()).select_from(table)):
             raise TransferError(f"the target already holds data (table {table.name})")
     rows = {table.name: await _copy_table(reader, writer, table)
@@ -88,6 +93,8 @@ async def _copy_all(reader: AsyncConnection, writer: AsyncConnection) -> CopyRep
 
 async def _copy_table(reader: AsyncConnection, writer: AsyncConnection, table: Table) -> int:
     copied = 0
+    if table is STRUCTURE_VERSION:  # the target's row, from its migration or the copy's writes
+        await writer.execute(delete(table))
     result = await reader.stream(select(table).order_by(*table.primary_key.columns))
     async for batch in result.partitions(BATCH):
         await writer.execute(insert(table), [dict(row._mapping) for row in batch])

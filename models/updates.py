@@ -9,13 +9,14 @@ An update that fails for good is recorded with its error, so it is acknowledged 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Text
+from sqlalchemy import BigInteger, Text, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, UTCDateTime, utcnow
+from models.structure import VERSION_ROW, StructureVersion, use_structure_cache
 
 
 class ProcessedUpdate(Base):
@@ -28,13 +29,19 @@ class ProcessedUpdate(Base):
 
 
 def _insert_once(dialect: str) -> Any:
-    """INSERT … ON CONFLICT DO NOTHING RETURNING update_id, in the dialect's spelling."""
+    """INSERT … ON CONFLICT DO NOTHING RETURNING update_id and the structure version, in
+    the dialect's spelling."""
     insert = sqlite_insert if dialect == "sqlite" else postgresql_insert
     table = ProcessedUpdate.__table__  # Core: the ORM's bulk-insert machinery is not needed
+    version = (
+        select(StructureVersion.__table__.c.version)
+        .where(StructureVersion.__table__.c.id == VERSION_ROW)
+        .scalar_subquery()
+    )
     return (
         insert(table)
         .on_conflict_do_nothing(index_elements=[table.c.update_id])
-        .returning(table.c.update_id)
+        .returning(table.c.update_id, version)
     )
 
 
@@ -48,9 +55,18 @@ async def record_update(session: AsyncSession, update_id: int, error: str | None
 
     Recording at the start of an update's transaction takes the update for that
     transaction: the write it makes first also keeps SQLite from refusing a later write
-    of the same transaction (a reader upgraded to a writer can be refused at once)."""
+    of the same transaction (a reader upgraded to a writer can be refused at once).
+
+    The same statement reads the structure version, so the session may use the structure
+    rows its process kept under that version (`models.structure`) at no extra round trip."""
     statement = _INSERT_ONCE[session.get_bind().dialect.name]
     recorded = await session.execute(
         statement, {"update_id": update_id, "received_at": utcnow(), "error": error}
     )
-    return recorded.first() is not None
+    row = recorded.first()
+    if row is None:
+        return False
+    if error is None:
+        connection = await session.connection()
+        use_structure_cache(session, row[1], connection.sync_connection)
+    return True

@@ -10,10 +10,11 @@ from typing import Any
 import aiosqlite
 import pytest
 from aiogram.fsm.storage.base import StorageKey
+from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy import event, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.app import App
+from bot.app import App, export_keyboards_shallowly
 from bot.fsm_storage import DatabaseStorage, update_session
 from models.base import create_engine, create_sessionmaker
 from models.importer import apply_structure, parse_structure
@@ -253,3 +254,17 @@ async def test_a_redelivered_update_costs_one_statement(
         await telegram.push_update(update, update_id=20_000)
     assert len(telegram.messages_in(world.alice.id)) == answers  # skipped, not answered again
     assert len(seen) == 1 and seen[0].startswith("INSERT INTO processed_updates"), seen
+
+
+def test_a_keyboard_made_is_not_changed_by_its_builder_afterwards() -> None:
+    export_keyboards_shallowly()
+    builder = InlineKeyboardBuilder()
+    builder.button(text="认领", callback_data="a")
+    builder.button(text="上报", callback_data="b")
+    made = builder.as_markup()
+    builder.button(text="重复", callback_data="c")
+    builder.adjust(1)
+    assert [[b.text for b in row] for row in made.inline_keyboard] == [["认领", "上报"]]
+    assert [[b.text for b in row] for row in builder.as_markup().inline_keyboard] == [
+        ["认领"], ["上报"], ["重复"]
+    ]

@@ -6,6 +6,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.requests.tables import Category, RoutingLevel
+from models.structure import cache_structure_rows, cached_structure_query
+
+cache_structure_rows(Category)
 
 H = 60  # minutes in an hour
 
@@ -137,7 +140,7 @@ async def list_categories(session: AsyncSession, community_id: int) -> list[Cate
         .where(Category.community_id == community_id, Category.active.is_(True))
         .order_by(Category.sort_order, Category.id)
     )
-    return list((await session.scalars(query)).all())
+    return await cached_structure_query(session, ("active-categories", community_id), query)
 
 
 async def guess_category(session: AsyncSession, community_id: int, text: str) -> Category:

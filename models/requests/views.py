@@ -3,10 +3,9 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models.members import Residence, User
+from models.members import User, residence_of
 from models.party.membership import confirmed_ids
 from models.party.wishes import window_of
 from models.requests.tables import Category, Request
@@ -40,7 +39,7 @@ async def load_view(session: AsyncSession, request_id: int) -> RequestView:
     resident = await session.get(User, request.resident_id)
     assert resident is not None
     claimer = await session.get(User, request.claimed_by_id) if request.claimed_by_id else None
-    residence = await session.scalar(select(Residence).where(Residence.user_id == resident.id))
+    residence = await residence_of(session, resident.id)
     unit = await session.get(Unit, residence.unit_id) if residence and residence.unit_id else None
     return RequestView(
         request=request,

@@ -118,6 +118,7 @@ def _record(
     action: str,
     from_status: str | None,
     note: str | None = None,
+    to_status: RequestStatus | None = None,
 ) -> None:
     session.add(
         RequestEvent(
@@ -125,7 +126,7 @@ def _record(
             actor_id=actor_id,
             action=action,
             from_status=from_status,
-            to_status=request.status.value,
+            to_status=(to_status or request.status).value,
             note=note,
         )
     )
@@ -215,21 +216,28 @@ def _deadlines(
     return start + timedelta(minutes=claim), start + timedelta(minutes=claim + resolve)
 
 
-async def _route(session: AsyncSession, request: Request, actor_id: int | None) -> None:
+async def _routing(session: AsyncSession, request: Request) -> dict[str, object]:
+    """The level and deadlines a request is routed with, from now."""
     category = await session.get(Category, request.category_id) if request.category_id else None
     level = category.routing_level if category else RoutingLevel.MICRO_GRID
     claim_deadline, resolve_deadline = _deadlines(request, category, utcnow())
-    await _transition(
-        session,
-        request,
-        (RequestStatus.SUBMITTED,),
-        actor_id,
-        "route",
-        escalation_level=level,
-        status=RequestStatus.ROUTED,
-        claim_deadline=claim_deadline,
-        resolve_deadline=resolve_deadline,
-    )
+    return {
+        "escalation_level": level,
+        "status": RequestStatus.ROUTED,
+        "claim_deadline": claim_deadline,
+        "resolve_deadline": resolve_deadline,
+    }
+
+
+async def _route(session: AsyncSession, request: Request, actor_id: int | None) -> None:
+    """Route a request held back as a possible repeat, once its resident said it is not."""
+    routing = await _routing(session, request)
+    await _transition(session, request, (RequestStatus.SUBMITTED,), actor_id, "route", **routing)
+    await _announce_routed(session, request)
+
+
+async def _announce_routed(session: AsyncSession, request: Request) -> None:
+    level = request.escalation_level
     route = await route_of(session, request)
     chat_id = team_chat(route, request, level)
     if chat_id:
@@ -309,22 +317,27 @@ async def submit(
         status=RequestStatus.SUBMITTED,
         version=0,
     )
-    session.add(request)
-    await session.flush()
-    _record(session, request, member.user.id, "submit", None)
     duplicate = None
     if kind == RequestKind.REPORT and not urgent:
         duplicate = await _open_duplicate(session, request)
+    if duplicate is None:  # routed as it is saved: one write, the same trail
+        for name, value in (await _routing(session, request)).items():
+            setattr(request, name, value)
+        request.version = 1
+    session.add(request)
+    await session.flush()
+    _record(session, request, member.user.id, "submit", None, to_status=RequestStatus.SUBMITTED)
     if duplicate is None:
-        await _route(session, request, member.user.id)
+        _record(session, request, member.user.id, "route", RequestStatus.SUBMITTED.value)
+        await _announce_routed(session, request)
     return Submitted(request, duplicate)
 
 
 async def _open_duplicate(session: AsyncSession, request: Request) -> Request | None:
+    """An open report the new (not yet saved) one may repeat."""
     return await session.scalar(
         select(Request)
         .where(
-            Request.id != request.id,
             Request.kind == RequestKind.REPORT,
             Request.building_id == request.building_id,
             Request.category_id == request.category_id,
