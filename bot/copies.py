@@ -14,11 +14,18 @@ from aiogram.types import InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Catalog, Translator
-from handlers.cards import activity_card, checkin_review_card, claimer_card, team_card
+from handlers.cards import (
+    activity_card,
+    checkin_review_card,
+    claimer_card,
+    party_badge,
+    team_card,
+)
 from models.checkins import Activity, Checkin, signups_count
 from models.copies import MessageCopy, Subject, copies_of, copy_at, fingerprint
 from models.members import User
 from models.outbox import OutboxMessage, pending_for_copies, replace_pending_payload
+from models.party.membership import confirmed_ids
 from models.requests.views import RequestView, load_view
 from models.structure import Community
 
@@ -76,6 +83,8 @@ async def _request(session: AsyncSession, request_id: int) -> Draw:
     def draw(t: Translator, copy: MessageCopy) -> Drawing:
         if copy.variant == "claimer":
             return claimer_card(t, view)
+        if copy.variant == "party-offer":
+            return party_offer_card(t, view)
         context = copy.context or {}
         text, keyboard = team_card(t, view, context.get("why", ""))
         if context.get("reason"):
@@ -95,7 +104,10 @@ async def _checkin(session: AsyncSession, checkin_id: int) -> Draw:
     assert checkin is not None
     volunteer = _name(await session.get(User, checkin.user_id))
     reviewer = _name(await session.get(User, checkin.reviewer_id)) if checkin.reviewer_id else "-"
-    return lambda t, copy: checkin_review_card(t, checkin, volunteer, reviewer)
+    party = checkin.user_id in await confirmed_ids(session, [checkin.user_id])
+    return lambda t, copy: checkin_review_card(
+        t, checkin, party_badge(t, volunteer, party), reviewer
+    )
 
 
 @renders("activity")
@@ -217,3 +229,7 @@ class Copies:
         drawing = draw(self.translator(copy), copy)
         copy.shown = fingerprint(copy_payload(copy, drawing))
         return drawing
+
+
+# The party feature's cards register themselves; it draws the wishes offered to party members.
+from handlers.party_cards import party_offer_card  # noqa: E402

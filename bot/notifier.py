@@ -121,6 +121,8 @@ class Notifier:
             subject = Subject("activity", notice.args["activity_id"])
             await self.copies.send(session, subject, "announcement", notice.chat_id)
             return 1
+        if notice.kind in ("copy", "message"):
+            return await self._write_feature(session, notice)
         assert notice.user_id is not None
         user = await session.get(User, notice.user_id)
         assert user is not None
@@ -142,6 +144,31 @@ class Notifier:
             OutboxMessage(
                 chat_id=user.telegram_id, user_id=user.id, method=method, payload=payload,
                 dedup_key=notice.dedup_key, fallback_chat_id=notice.chat_id,
+            )
+        )  # fmt: skip
+        return 1
+
+    async def _write_feature(self, session: AsyncSession, notice: Notice) -> int:
+        """A feature's card (a copy of a subject with a renderer) or catalog message, to a
+        person in private (`chat_id` is then their team chat) or to a group chat."""
+        user = await session.get(User, notice.user_id) if notice.user_id else None
+        language = user.language_or(self.catalog.default_language) if user else None
+        chat_id = user.telegram_id if user else notice.chat_id
+        assert chat_id is not None
+        fallback, user_id = (notice.chat_id, user.id) if user else (None, None)
+        if notice.kind == "copy":
+            subject = Subject(notice.args["kind"], notice.args["id"])
+            await self.copies.send(
+                session, subject, notice.args["variant"], chat_id, language=language,
+                user_id=user_id, fallback_chat_id=fallback, dedup_key=notice.dedup_key,
+            )  # fmt: skip
+            return 1
+        text = self.catalog.render(language, notice.args["message"], notice.args["args"])
+        session.add(
+            OutboxMessage(
+                chat_id=chat_id, user_id=user_id, method="sendMessage",
+                payload=message_payload(text, None), dedup_key=notice.dedup_key,
+                fallback_chat_id=fallback,
             )
         )  # fmt: skip
         return 1

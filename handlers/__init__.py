@@ -6,7 +6,20 @@ from aiogram import Router
 def feature_routers() -> list[Router]:
     """Fresh routers (a router can belong to one dispatcher only). `mine` comes before `start`
     so a follow link (`/start req-…`) is not taken for registration."""
-    from handlers import admin, checkins, fallback, help, intake, mine, points, start, tasks, web
+    from handlers import (
+        admin,
+        checkins,
+        fallback,
+        help,
+        intake,
+        mine,
+        party,
+        points,
+        start,
+        tasks,
+        web,
+        whistle,
+    )
 
     return [
         mine.build_router(),
@@ -18,5 +31,7 @@ def feature_routers() -> list[Router]:
         checkins.build_router(),
         help.build_router(),
         web.build_router(),
+        party.build_router(),
+        whistle.build_router(),
         fallback.build_router(),
     ]

@@ -85,3 +85,9 @@ class ActivityAction(CallbackData, prefix="ac"):
 class CheckinReview(CallbackData, prefix="cr"):
     id: int
     approve: bool
+
+
+class WhistleStart(CallbackData, prefix="ws"):
+    """吹哨 on a card of a request escalated to the community: departments are offered next."""
+
+    id: int

@@ -14,10 +14,11 @@ from handlers.callbacks import (
     CheckinReview,
     Rating,
     RequestAction,
+    WhistleStart,
     WishConfirm,
 )
 from models.checkins import Activity, Checkin, CheckinStatus
-from models.requests import RequestKind, RequestStatus
+from models.requests import RequestKind, RequestStatus, RoutingLevel
 from models.requests.views import RequestView
 from models.requests.workflow import request_label
 
@@ -68,10 +69,16 @@ def status_line(t: Translator, view: RequestView) -> str:
         return t(
             "card-claimed",
             status=status,
-            name=view.claimer.full_name if view.claimer else "-",
+            name=party_badge(t, view.claimer.full_name if view.claimer else "-",
+                             view.claimer is not None and view.claimer.id in view.party_ids),
             deadline=local_time(request.resolve_deadline, view.timezone),
         )
     return t("card-status", status=status)
+
+
+def party_badge(t: Translator, name: str, party_member: bool) -> str:
+    """A confirmed party member's name carries the party badge (亮身份)."""
+    return t("party-badge", name=name) if party_member else name
 
 
 def team_card(
@@ -102,6 +109,15 @@ def team_card(
             )
         builder.adjust(1, 2)
         keyboard = builder.as_markup()
+    if why == "escalated" and view.request.escalation_level == RoutingLevel.COMMUNITY and (
+        view.request.status in (RequestStatus.ROUTED, RequestStatus.CLAIMED,
+                                RequestStatus.IN_PROGRESS)
+    ):  # fmt: skip
+        whistle = InlineKeyboardButton(text=t("party-btn-whistle"),
+                                       callback_data=WhistleStart(id=view.request.id).pack())
+        keyboard = InlineKeyboardMarkup(
+            inline_keyboard=[*(keyboard.inline_keyboard if keyboard else []), [whistle]]
+        )  # fmt: skip
     return "\n".join(lines), keyboard
 
 

@@ -6,6 +6,7 @@ from models import (  # noqa: F401  (import every aggregate so the metadata is c
     jobs,
     members,
     outbox,
+    party,
     points,
     requests,
     structure,

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.members import Role, RoleAssignment, grant_role, revoke_roles, user_by_telegram_id
+from models.party.structure import apply_party_structure
 from models.points import Merchant, Reward
 from models.requests import Category, RoutingLevel
 from models.requests.categories import DEFAULT_CATEGORIES, ensure_categories
@@ -100,6 +101,29 @@ class PointsSpec(_Strict):
     free_service_daily_cap: int | None = Field(default=None, ge=0, le=100_000)
 
 
+class PartnerUnitSpec(_Strict):
+    """A partner unit (共建单位); its contacts receive its members' monthly report."""
+
+    name: Name = Field(min_length=1, max_length=100)
+    contacts: list[int] = Field(default_factory=list)
+
+
+class DepartmentSpec(_Strict):
+    """A department the community may whistle for (街道吹哨、部门报到)."""
+
+    name: Name = Field(min_length=1, max_length=100)
+    chat: int | None = None
+    contacts: list[int] = Field(default_factory=list)
+    response_hours: float = Field(default=24, gt=0, le=24 * 30)
+
+
+class PartySpec(_Strict):
+    """Whether wishes are offered to party members first by default, and for how long."""
+
+    wishes_first: bool = False
+    priority_hours: float = Field(default=24, gt=0, le=24 * 14)
+
+
 class StructureSpec(_Strict):
     community: Name = Field(min_length=1, max_length=100)
     timezone: str = "Asia/Shanghai"
@@ -111,6 +135,9 @@ class StructureSpec(_Strict):
     categories: list[CategorySpec] = Field(default_factory=list)
     points: PointsSpec | None = None
     schedule: dict[str, str] | None = None
+    units: list[PartnerUnitSpec] = Field(default_factory=list)
+    departments: list[DepartmentSpec] = Field(default_factory=list)
+    party: PartySpec | None = None
 
     @field_validator("schedule")
     @classmethod
@@ -252,6 +279,8 @@ def _check_references(
         )
     unique([m.name for m in spec.merchants], lambda i: ("merchants", i, "name"), "merchant")
     unique([c.code for c in spec.categories], lambda i: ("categories", i, "code"), "category")
+    unique([u.name for u in spec.units], lambda i: ("units", i, "name"), "unit")
+    unique([d.name for d in spec.departments], lambda i: ("departments", i, "name"), "department")
     default_codes = {d.code for d in DEFAULT_CATEGORIES}
     for index, category in enumerate(spec.categories):
         if category.code not in default_codes and not (
@@ -430,6 +459,8 @@ async def apply_structure(
                 cost=reward_spec.cost,
                 weekly_stock=reward_spec.weekly_stock,
             )
+
+    await apply_party_structure(session, community, spec, report)
 
     # Roles that came from an earlier version of the file and are gone from it now.
     stale = [

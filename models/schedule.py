@@ -15,16 +15,20 @@ from models.structure import Community
 DAILY, WEEKLY, MONTHLY, YEARLY = (
     "daily_feedback", "weekly_redemption", "monthly_summary", "yearly_commendation",
 )  # fmt: skip
-JOBS = (DAILY, WEEKLY, MONTHLY, YEARLY)
+UNIT_REPORTS = "unit_reports"  # partner units' monthly reports of their party members
+JOBS = (DAILY, WEEKLY, MONTHLY, YEARLY, UNIT_REPORTS)
 DEFAULT_SCHEDULE = {
     DAILY: "20:00",
     WEEKLY: "sun 10:00",
     MONTHLY: "1 09:00",
     YEARLY: "01-01 09:00",
+    UNIT_REPORTS: "1 10:00",
 }
+# Jobs whose schedule reads like another's (a day of the month and a time).
+SAME_RHYTHM = {UNIT_REPORTS: MONTHLY}
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # Days from one due time to a moment past the next one but before the one after it.
-_ONE_STEP = {DAILY: 1, WEEKLY: 7, MONTHLY: 32, YEARLY: 366}
+_ONE_STEP = {DAILY: 1, WEEKLY: 7, MONTHLY: 32, YEARLY: 366, UNIT_REPORTS: 32}
 
 
 class UnusableSpec(ValueError):
@@ -59,6 +63,7 @@ def schedule_of(community: Community) -> dict[str, str]:
 
 
 def latest_due(job: str, spec: str, now: datetime, timezone: str) -> Due:
+    job = SAME_RHYTHM.get(job, job)
     zone = ZoneInfo(timezone)
     local = now.astimezone(zone)
     if job == DAILY:

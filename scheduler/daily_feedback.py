@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.notifier import message_payload
 from bot.outbox import OutboxBatch
 from handlers.cards import rating_keyboard
+from models.party.whistles import overdue_departments
 from models.reports import daily_digests, moved_today, unrated_resolved
 from models.requests.workflow import request_label
 from scheduler.context import JobCall, JobContext
@@ -49,6 +50,13 @@ async def run(ctx: JobContext, session: AsyncSession, call: JobCall) -> dict[str
                                   rating_keyboard(request.id, None, t))  # fmt: skip
         reminders.add(user.telegram_id, payload, user_id=user.id,
                       dedup_key=f"rate-reminder:{request.id}")  # fmt: skip
+    late_departments = await overdue_departments(session, community.id, call.now)
+    if late_departments and community.admin_chat_id:
+        lines = [group_t("party-daily-late-departments", date=due.period)]
+        lines += [group_t("party-daily-late-department", department=name, label=label)
+                  for name, label in late_departments]  # fmt: skip
+        leaders.add(community.admin_chat_id, message_payload("\n".join(lines), None),
+                    dedup_key=f"daily-whistles:{community.id}:{due.period}")  # fmt: skip
     return {
         "leaders": await leaders.write(session),
         "residents": await residents.write(session),

@@ -13,6 +13,7 @@ from bot.notifier import Notifier
 from models.base import utcnow
 from models.errors import DomainError
 from models.jobs import finish_run, start_run
+from models.party.whistles import remind_late
 from models.requests.workflow import escalate, overdue_requests
 
 log = logging.getLogger(__name__)
@@ -49,10 +50,13 @@ class EscalationJob:
                 await self.notifier.flush(session)
                 await session.commit()
                 escalated += 1
-            finish_run(run, {"escalated": escalated})
+            reminded = await remind_late(session, now)  # departments late to report in
+            await self.notifier.flush(session)
+            await session.commit()
+            finish_run(run, {"escalated": escalated, "whistle_reminders": reminded})
             await session.commit()
         metrics.JOB_RUNS.labels("escalation", "done").inc()
-        if escalated and self.on_sent is not None:
+        if (escalated or reminded) and self.on_sent is not None:
             self.on_sent()
         log.info("escalation at %s: %d requests moved up", now.isoformat(), escalated)
         return escalated

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.i18n import Translator
 from bot.notifier import message_payload
 from bot.outbox import enqueue, upload
+from models.party.whistles import department_figures
 from models.reports import MonthlyReport, Stats, monthly_report
 from scheduler.context import JobCall, JobContext
 
@@ -97,6 +98,14 @@ def workbook_xlsx(report: MonthlyReport) -> bytes:
 async def run(ctx: JobContext, session: AsyncSession, call: JobCall) -> dict[str, Any]:
     community, due = call.community, call.due
     report = await monthly_report(session, community.id, due.start, due.end, community.name)
+    departments = await department_figures(session, community.id, due.start, due.end)
+    if departments and community.admin_chat_id:
+        t = ctx.catalog.translator(None)
+        lines = [t("party-monthly-departments", month=due.period)]
+        lines += [t("party-monthly-department", department=d.name, whistles=d.whistles,
+                    on_time=d.on_time, done=d.done) for d in departments]  # fmt: skip
+        await enqueue(session, community.admin_chat_id, message_payload("\n".join(lines), None),
+                      dedup_key=f"monthly-departments:{community.id}:{due.period}")  # fmt: skip
     if report.community.total == 0 and not report.ledger and not report.checkins:
         return {"sent": 0}  # a month with nothing in it: nothing to say
     t = ctx.catalog.translator(None)

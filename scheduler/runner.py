@@ -18,6 +18,7 @@ from models.jobs import JobRun, JobStatus, fail_run, finish_run, run_status, sta
 from models.schedule import (
     DAILY,
     MONTHLY,
+    UNIT_REPORTS,
     WEEKLY,
     YEARLY,
     Due,
@@ -26,7 +27,13 @@ from models.schedule import (
     schedule_of,
 )
 from models.structure import Community
-from scheduler import daily_feedback, monthly_summary, weekly_redemption, yearly_commendation
+from scheduler import (
+    daily_feedback,
+    monthly_summary,
+    unit_reports,
+    weekly_redemption,
+    yearly_commendation,
+)
 from scheduler.context import JobCall, JobContext
 
 log = logging.getLogger(__name__)
@@ -37,6 +44,7 @@ JOBS: dict[str, JobFunction] = {
     WEEKLY: weekly_redemption.run,
     MONTHLY: monthly_summary.run,
     YEARLY: yearly_commendation.run,
+    UNIT_REPORTS: unit_reports.run,
 }
 
 

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.notifier import message_payload
 from bot.outbox import enqueue
+from models.party.pledges import pledge_keepers
 from models.reports import honour_roll
 from models.structure import Grid, MicroGrid
 from scheduler.context import JobCall, JobContext
@@ -32,7 +33,8 @@ async def community_chats(
 async def run(ctx: JobContext, session: AsyncSession, call: JobCall) -> dict[str, Any]:
     community, due = call.community, call.due
     roll = await honour_roll(session, community.id, due.start, due.end)
-    if not (roll.volunteers or roll.leaders or roll.micro_grids):
+    keepers = await pledge_keepers(session, community.id, int(due.period))
+    if not (roll.volunteers or roll.leaders or roll.micro_grids or keepers):
         return {"sent": 0}
     t = ctx.catalog.translator(None)
 
@@ -53,6 +55,9 @@ async def run(ctx: JobContext, session: AsyncSession, call: JobCall) -> dict[str
             for name, resolved, rate in roll.micro_grids
         ]),
     )  # fmt: skip
+    if keepers:
+        kept = [t("party-yearly-keeper", name=name, count=count) for name, count in keepers]
+        text += "\n\n" + t("party-yearly-pledges", names=listing(kept))
     sent = 0
     for chat in await community_chats(session, community.id, community.admin_chat_id):
         sent += await enqueue(session, chat, message_payload(text, None),

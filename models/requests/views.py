@@ -1,11 +1,14 @@
 """Everything needed to show a request to someone, loaded in one place."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.members import Residence, User
+from models.party.membership import confirmed_ids
+from models.party.wishes import window_of
 from models.requests.tables import Category, Request
 from models.requests.workflow import Route, get_request, route_of
 from models.structure import Building, Unit
@@ -21,6 +24,8 @@ class RequestView:
     claimer: User | None
     unit: Unit | None
     room: str | None
+    party_ids: set[int]  # who of the people shown are confirmed party members (badge)
+    party_until: datetime | None  # a wish offered to party members first, until then
 
     @property
     def timezone(self) -> str:
@@ -46,4 +51,6 @@ async def load_view(session: AsyncSession, request_id: int) -> RequestView:
         claimer=claimer,
         unit=unit,
         room=residence.room if residence else None,
+        party_ids=await confirmed_ids(session, [request.claimed_by_id or 0]),
+        party_until=await window_of(session, request.id) if request.kind == "wish" else None,
     )

@@ -250,6 +250,10 @@ async def _route(session: AsyncSession, request: Request, actor_id: int | None) 
             args={"action": "received"},
         ),
     )
+    if request.kind == RequestKind.WISH:
+        from models.party.wishes import wish_routed  # the party feature builds on this module
+
+        await wish_routed(session, request)
 
 
 # --- intake -------------------------------------------------------------------------
@@ -421,6 +425,9 @@ async def claim(session: AsyncSession, member: Member, request_id: int) -> Reque
             else ("request-claim-not-allowed")
         )
         raise NotAllowed(key, micro_grid=route.micro_grid.name)
+    from models.party.wishes import check_window  # the party feature builds on this module
+
+    await check_window(session, member, request)
     if request.status != RequestStatus.ROUTED:
         raise InvalidState(
             _stale_reason(request),

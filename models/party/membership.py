@@ -1,0 +1,177 @@
+"""Registering as a party member (双报到): a resident asks, a community admin confirms or
+declines with a reason, a member may leave the role. Only confirmed members count."""
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
+
+from models.base import utcnow
+from models.copies import Subject, refresh
+from models.errors import InvalidState, NotAllowed, NotFound
+from models.members import (
+    Member,
+    Role,
+    RoleAssignment,
+    User,
+    become_volunteer,
+    load_member,
+)
+from models.notices import Notice, emit
+from models.party.tables import MembershipKind, MembershipStatus, PartnerUnit, PartyMember
+from models.requests.workflow import clean_text
+from models.structure import Community
+
+REASON_MAX = 300
+
+
+def message(user_id: int, message_id: str, chat_id: int | None = None, **args: object) -> Notice:
+    """A plain private message from the party catalog (see `Notifier` kind "message")."""
+    return Notice("message", user_id=user_id, chat_id=chat_id,
+                  args={"message": message_id, "args": args})  # fmt: skip
+
+
+async def list_units(session: AsyncSession, community_id: int) -> list[PartnerUnit]:
+    query = (
+        select(PartnerUnit).where(PartnerUnit.community_id == community_id).order_by(PartnerUnit.id)
+    )
+    return list((await session.scalars(query)).all())
+
+
+async def membership_of(session: AsyncSession, user_id: int) -> PartyMember | None:
+    return await session.scalar(select(PartyMember).where(PartyMember.user_id == user_id))
+
+
+async def confirmed_ids(session: AsyncSession, user_ids: list[int]) -> set[int]:
+    """Which of these users are confirmed party members (who carry the badge)."""
+    wanted = [user_id for user_id in user_ids if user_id]
+    if not wanted:
+        return set()
+    query = select(PartyMember.user_id).where(
+        PartyMember.user_id.in_(wanted), PartyMember.status == MembershipStatus.CONFIRMED
+    )
+    return set((await session.scalars(query)).all())
+
+
+async def community_admins(session: AsyncSession, community_id: int) -> list[User]:
+    query = (
+        select(User)
+        .join(RoleAssignment, RoleAssignment.user_id == User.id)
+        .where(RoleAssignment.role == Role.ADMIN, RoleAssignment.community_id == community_id)
+        .order_by(User.id)
+        .distinct()
+    )
+    return list((await session.scalars(query)).all())
+
+
+async def ask_to_join(
+    session: AsyncSession, member: Member, kind: MembershipKind, unit_id: int | None
+) -> PartyMember:
+    """A registered resident asks to be recorded as a party member of their community; every
+    admin of the community gets a card to confirm or decline."""
+    residence = member.residence
+    if residence is None:
+        raise NotAllowed("party-register-first")
+    if kind == MembershipKind.IN_SERVICE:
+        unit = await session.get(PartnerUnit, unit_id or 0)
+        if unit is None or unit.community_id != residence.community_id:
+            raise NotFound("party-unit-gone")
+    else:
+        unit_id = None
+    existing = await membership_of(session, member.user.id)
+    if existing is not None and existing.status in (
+        MembershipStatus.PENDING, MembershipStatus.CONFIRMED,
+    ):  # fmt: skip
+        raise InvalidState(f"party-already-{existing.status.value}")
+    fields = {
+        "community_id": residence.community_id, "micro_grid_id": residence.micro_grid_id,
+        "kind": kind, "unit_id": unit_id, "status": MembershipStatus.PENDING, "reason": None,
+        "reviewed_by_id": None, "requested_at": utcnow(), "confirmed_at": None, "left_at": None,
+    }  # fmt: skip
+    if existing is None:
+        existing = PartyMember(user_id=member.user.id, version=0, **fields)
+        session.add(existing)
+    else:
+        for key, value in fields.items():
+            setattr(existing, key, value)
+        existing.version += 1
+    await session.flush()
+    community = await session.get(Community, residence.community_id)
+    assert community is not None
+    for admin in await community_admins(session, community.id):
+        emit(session, Notice("copy", user_id=admin.id, chat_id=community.admin_chat_id, args={
+            "kind": "party-member", "id": existing.id, "variant": "admin"},
+            dedup_key=f"party-ask:{existing.id}:{existing.version}:{admin.id}"))  # fmt: skip
+    return existing
+
+
+async def _set_status(
+    session: AsyncSession, membership: PartyMember, allowed: tuple[MembershipStatus, ...],
+    **values: object,
+) -> None:  # fmt: skip
+    """Compare-and-set on the version: of two admins pressing at once, one wins."""
+    if membership.status not in allowed:
+        raise InvalidState(f"party-already-{membership.status.value}")
+    changes = {"version": membership.version + 1, **values}
+    result = await session.execute(
+        update(PartyMember)
+        .where(PartyMember.id == membership.id, PartyMember.version == membership.version)
+        .values(**changes)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        await session.refresh(membership)
+        raise InvalidState(f"party-already-{membership.status.value}")
+    for name, value in changes.items():
+        set_committed_value(membership, name, value)
+
+
+async def check_reviewable(
+    session: AsyncSession, member: Member, membership_id: int
+) -> PartyMember:
+    """A registration this admin may confirm or decline now (asked before a reason is)."""
+    membership = await session.get(PartyMember, membership_id)
+    if membership is None:
+        raise NotFound("party-not-found")
+    if not member.is_admin_of(membership.community_id):
+        raise NotAllowed("party-admins-only")
+    if membership.status != MembershipStatus.PENDING:
+        raise InvalidState(f"party-already-{membership.status.value}")
+    return membership
+
+
+async def review(
+    session: AsyncSession, member: Member, membership_id: int, confirm: bool,
+    reason: str | None = None,
+) -> PartyMember:  # fmt: skip
+    """An admin of the member's community confirms, or declines with a reason."""
+    membership = await check_reviewable(session, member, membership_id)
+    if confirm:
+        await _set_status(session, membership, (MembershipStatus.PENDING,),
+                          status=MembershipStatus.CONFIRMED, confirmed_at=utcnow(),
+                          reviewed_by_id=member.user.id)  # fmt: skip
+        applicant = await session.get(User, membership.user_id)
+        assert applicant is not None
+        # A party member takes wishes like a volunteer of their micro-grid.
+        await become_volunteer(session, await load_member(session, applicant))
+        emit(session, message(membership.user_id, "party-notice-confirmed"))
+    else:
+        cleaned = clean_text(reason, REASON_MAX, "party-reason-empty")
+        await _set_status(session, membership, (MembershipStatus.PENDING,),
+                          status=MembershipStatus.DECLINED, reason=cleaned,
+                          reviewed_by_id=member.user.id)  # fmt: skip
+        emit(session, message(membership.user_id, "party-notice-declined", reason=cleaned))
+    refresh(session, Subject("party-member", membership.id))
+    return membership
+
+
+async def leave(session: AsyncSession, member: Member) -> PartyMember:
+    """A member steps down from the role (or withdraws a request not yet confirmed)."""
+    membership = await membership_of(session, member.user.id)
+    if membership is None or membership.status not in (
+        MembershipStatus.PENDING, MembershipStatus.CONFIRMED,
+    ):  # fmt: skip
+        raise InvalidState("party-not-a-member")
+    await _set_status(session, membership, (MembershipStatus.PENDING, MembershipStatus.CONFIRMED),
+                      status=MembershipStatus.LEFT, left_at=utcnow())  # fmt: skip
+    refresh(session, Subject("party-member", membership.id))
+    return membership
