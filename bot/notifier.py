@@ -5,6 +5,7 @@ from typing import Any
 from aiogram.types import InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import service_notices
 from bot.copies import Copies, message_payload, request_view
 from bot.i18n import Catalog
 from handlers.cards import (
@@ -116,6 +117,8 @@ class Notifier:
 
     async def _write_personal(self, session: AsyncSession, notice: Notice) -> int:
         """Notices that are not about a request: activities, service, points, vouchers."""
+        if notice.kind.startswith("svc-"):
+            return await service_notices.write(self, session, notice)
         if notice.kind == "activity-card":
             assert notice.chat_id is not None
             subject = Subject("activity", notice.args["activity_id"])

@@ -15,6 +15,7 @@ def feature_routers() -> list[Router]:
         mine,
         party,
         points,
+        services,
         start,
         tasks,
         web,
@@ -33,5 +34,6 @@ def feature_routers() -> list[Router]:
         web.build_router(),
         party.build_router(),
         whistle.build_router(),
+        services.build_router(),
         fallback.build_router(),
     ]

@@ -9,6 +9,7 @@ from models import (  # noqa: F401  (import every aggregate so the metadata is c
     party,
     points,
     requests,
+    services,
     structure,
     updates,
     webauth,

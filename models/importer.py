@@ -21,6 +21,7 @@ from models.points import Merchant, Reward
 from models.requests import Category, RoutingLevel
 from models.requests.categories import DEFAULT_CATEGORIES, ensure_categories
 from models.schedule import JOBS, UnusableSpec, job_name, validate_spec
+from models.services_import import PartnerSpec, apply_partners, check_partners
 from models.structure import Building, Community, Grid, MicroGrid, Unit
 
 Name = str
@@ -138,6 +139,8 @@ class StructureSpec(_Strict):
     units: list[PartnerUnitSpec] = Field(default_factory=list)
     departments: list[DepartmentSpec] = Field(default_factory=list)
     party: PartySpec | None = None
+    partners: list[PartnerSpec] = Field(default_factory=list)
+    service_star_min_orders: int = Field(default=5, ge=1, le=10_000)
 
     @field_validator("schedule")
     @classmethod
@@ -310,6 +313,7 @@ def _check_references(
                 )
             )
         seen_rewards.add((reward.merchant, reward.name))
+    problems += check_partners(spec, line_of)
     return problems
 
 
@@ -461,6 +465,7 @@ async def apply_structure(
             )
 
     await apply_party_structure(session, community, spec, report)
+    await apply_partners(session, community, spec, report)
 
     # Roles that came from an earlier version of the file and are gone from it now.
     stale = [

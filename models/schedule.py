@@ -16,19 +16,21 @@ DAILY, WEEKLY, MONTHLY, YEARLY = (
     "daily_feedback", "weekly_redemption", "monthly_summary", "yearly_commendation",
 )  # fmt: skip
 UNIT_REPORTS = "unit_reports"  # partner units' monthly reports of their party members
-JOBS = (DAILY, WEEKLY, MONTHLY, YEARLY, UNIT_REPORTS)
+QUARTERLY = "service_stars"  # 服务明星: the quarter's best partners
+JOBS = (DAILY, WEEKLY, MONTHLY, YEARLY, UNIT_REPORTS, QUARTERLY)
 DEFAULT_SCHEDULE = {
     DAILY: "20:00",
     WEEKLY: "sun 10:00",
     MONTHLY: "1 09:00",
     YEARLY: "01-01 09:00",
     UNIT_REPORTS: "1 10:00",
+    QUARTERLY: "1 09:30",  # day of the quarter's first month
 }
 # Jobs whose schedule reads like another's (a day of the month and a time).
 SAME_RHYTHM = {UNIT_REPORTS: MONTHLY}
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # Days from one due time to a moment past the next one but before the one after it.
-_ONE_STEP = {DAILY: 1, WEEKLY: 7, MONTHLY: 32, YEARLY: 366, UNIT_REPORTS: 32}
+_ONE_STEP = {DAILY: 1, WEEKLY: 7, MONTHLY: 32, YEARLY: 366, UNIT_REPORTS: 32, QUARTERLY: 93}
 
 
 class UnusableSpec(ValueError):
@@ -103,7 +105,33 @@ def latest_due(job: str, spec: str, now: datetime, timezone: str) -> Due:
         year = at.year - 1
         start = datetime.combine(date(year, 1, 1), time(), zone)
         return Due(at, str(year), start, datetime.combine(date(year + 1, 1, 1), time(), zone))
+    if job == QUARTERLY:
+        return _latest_quarter(spec, local, zone)
     raise ValueError(f"unknown job {job}")
+
+
+def _quarter_start(year: int, quarter: int) -> date:
+    """The first day of a quarter (1-4), stepping across years."""
+    year, index = year + (quarter - 1) // 4, (quarter - 1) % 4
+    return date(year, index * 3 + 1, 1)
+
+
+def _latest_quarter(spec: str, local: datetime, zone: ZoneInfo) -> Due:
+    """Due on a day of each quarter's first month; covers the quarter before."""
+    day, clock = spec.split()
+    if not 1 <= int(day) <= 28:
+        raise ValueError("the day of a quarterly job is 1 to 28")
+    quarter = (local.month - 1) // 3 + 1
+    at = datetime.combine(_quarter_start(local.year, quarter).replace(day=int(day)),
+                          _clock(clock), zone)  # fmt: skip
+    if at > local:
+        quarter -= 1
+        at = datetime.combine(_quarter_start(local.year, quarter).replace(day=int(day)),
+                              _clock(clock), zone)  # fmt: skip
+    covered = _quarter_start(local.year, quarter - 1)
+    start = datetime.combine(covered, time(), zone)
+    end = datetime.combine(_quarter_start(covered.year, (covered.month - 1) // 3 + 2), time(), zone)
+    return Due(at, f"{covered.year}-Q{(covered.month - 1) // 3 + 1}", start, end)
 
 
 def due_for_date(job: str, spec: str, on: date, timezone: str) -> Due:

@@ -13,6 +13,7 @@ from models.party.whistles import overdue_departments
 from models.reports import daily_digests, moved_today, unrated_resolved
 from models.requests.workflow import request_label
 from scheduler.context import JobCall, JobContext
+from scheduler.service_sections import daily_section as services_daily
 
 RATE_REMINDER_AFTER = timedelta(days=1)
 
@@ -61,4 +62,5 @@ async def run(ctx: JobContext, session: AsyncSession, call: JobCall) -> dict[str
         "leaders": await leaders.write(session),
         "residents": await residents.write(session),
         "reminders": await reminders.write(session),
+        "services": await services_daily(ctx, session, call),
     }

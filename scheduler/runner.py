@@ -18,6 +18,7 @@ from models.jobs import JobRun, JobStatus, fail_run, finish_run, run_status, sta
 from models.schedule import (
     DAILY,
     MONTHLY,
+    QUARTERLY,
     UNIT_REPORTS,
     WEEKLY,
     YEARLY,
@@ -30,6 +31,7 @@ from models.structure import Community
 from scheduler import (
     daily_feedback,
     monthly_summary,
+    service_stars,
     unit_reports,
     weekly_redemption,
     yearly_commendation,
@@ -45,6 +47,7 @@ JOBS: dict[str, JobFunction] = {
     MONTHLY: monthly_summary.run,
     YEARLY: yearly_commendation.run,
     UNIT_REPORTS: unit_reports.run,
+    QUARTERLY: service_stars.run,
 }
 
 

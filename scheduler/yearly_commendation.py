@@ -12,6 +12,7 @@ from models.party.pledges import pledge_keepers
 from models.reports import honour_roll
 from models.structure import Grid, MicroGrid
 from scheduler.context import JobCall, JobContext
+from scheduler.service_sections import yearly_text as services_yearly
 
 
 async def community_chats(
@@ -34,9 +35,10 @@ async def run(ctx: JobContext, session: AsyncSession, call: JobCall) -> dict[str
     community, due = call.community, call.due
     roll = await honour_roll(session, community.id, due.start, due.end)
     keepers = await pledge_keepers(session, community.id, int(due.period))
-    if not (roll.volunteers or roll.leaders or roll.micro_grids or keepers):
-        return {"sent": 0}
     t = ctx.catalog.translator(None)
+    stars = await services_yearly(session, community, due.period, t)
+    if not (roll.volunteers or roll.leaders or roll.micro_grids or keepers or stars):
+        return {"sent": 0}
 
     def listing(rows: list[str]) -> str:
         return "\n".join(f"{n}. {row}" for n, row in enumerate(rows, 1)) or "-"
@@ -58,6 +60,7 @@ async def run(ctx: JobContext, session: AsyncSession, call: JobCall) -> dict[str
     if keepers:
         kept = [t("party-yearly-keeper", name=name, count=count) for name, count in keepers]
         text += "\n\n" + t("party-yearly-pledges", names=listing(kept))
+    text += f"\n\n{stars}" if stars else ""
     sent = 0
     for chat in await community_chats(session, community.id, community.admin_chat_id):
         sent += await enqueue(session, chat, message_payload(text, None),
