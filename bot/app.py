@@ -44,7 +44,7 @@ from bot.settings import Settings
 from bot.web import WebServer
 from handlers import feature_routers
 from models.base import create_engine, create_sessionmaker
-from scheduler import EscalationJob, JobRunner, RunningCalls, build_scheduler
+from scheduler import EscalationJob, JobRunner, RunningCalls, VoteCloseJob, build_scheduler
 from scheduler.context import JobContext
 
 log = logging.getLogger(__name__)
@@ -151,6 +151,7 @@ class App:
     notifier: Notifier = field(init=False)
     sender: OutboxSender = field(init=False)
     escalation: EscalationJob = field(init=False)
+    vote_close: VoteCloseJob = field(init=False)
     jobs: JobRunner = field(init=False)
     scheduler: AsyncIOScheduler | None = field(default=None, init=False)
     scheduled: RunningCalls = field(default_factory=RunningCalls, init=False)
@@ -190,6 +191,7 @@ class App:
         )
         self.answers.on_queued = self.sender.wake
         self.escalation = EscalationJob(self.sessionmaker, self.notifier, on_sent=self.sender.wake)
+        self.vote_close = VoteCloseJob(self.sessionmaker, self.notifier, on_sent=self.sender.wake)
         self.jobs = JobRunner(
             JobContext(self.sessionmaker, self.catalog, self.notifier, wake=self.sender.wake,
                        owner=self.owner)
@@ -200,8 +202,9 @@ class App:
         self._tasks.append(asyncio.create_task(self.sender.run(), name="outbox"))
         if self.run_scheduler:
             self.scheduler = build_scheduler(
-                self.escalation, self.jobs, self.scheduled, self.settings.scheduler_tick_seconds
-            )
+                self.escalation, self.jobs, self.scheduled, self.settings.scheduler_tick_seconds,
+                vote_close=self.vote_close,
+            )  # fmt: skip
             self.scheduler.start()
         # What start-up built (aiogram's hundreds of types, the ORM's mappings) lives as long
         # as the process: kept out of the collector's way, a full collection no longer walks

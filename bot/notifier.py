@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import service_notices
 from bot.copies import Copies, message_payload, request_view
+from bot.deliberation_cards import write_notice as write_deliberation_notice
 from bot.i18n import Catalog
 from handlers.cards import (
     link_keyboard,
@@ -119,6 +120,8 @@ class Notifier:
         """Notices that are not about a request: activities, service, points, vouchers."""
         if notice.kind.startswith("svc-"):
             return await service_notices.write(self, session, notice)
+        if notice.kind.startswith("delib-"):
+            return await write_deliberation_notice(self, session, notice)
         if notice.kind == "activity-card":
             assert notice.chat_id is not None
             subject = Subject("activity", notice.args["activity_id"])

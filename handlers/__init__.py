@@ -9,6 +9,7 @@ def feature_routers() -> list[Router]:
     from handlers import (
         admin,
         checkins,
+        deliberation,
         fallback,
         help,
         intake,
@@ -30,6 +31,7 @@ def feature_routers() -> list[Router]:
         tasks.build_router(),
         points.build_router(),
         checkins.build_router(),
+        deliberation.build_router(),
         help.build_router(),
         web.build_router(),
         party.build_router(),

@@ -3,6 +3,7 @@
 from models import (  # noqa: F401  (import every aggregate so the metadata is complete)
     chat_state,
     checkins,
+    deliberation,
     jobs,
     members,
     outbox,

@@ -11,8 +11,9 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from scheduler.escalation import EscalationJob
 from scheduler.runner import JobRunner
+from scheduler.vote_close import VoteCloseJob
 
-__all__ = ["EscalationJob", "JobRunner", "RunningCalls", "build_scheduler"]
+__all__ = ["EscalationJob", "JobRunner", "RunningCalls", "VoteCloseJob", "build_scheduler"]
 
 
 class RunningCalls:
@@ -40,8 +41,9 @@ class RunningCalls:
 
 
 def build_scheduler(
-    escalation: EscalationJob, runner: JobRunner, running: RunningCalls, tick_seconds: int = 60
-) -> AsyncIOScheduler:
+    escalation: EscalationJob, runner: JobRunner, running: RunningCalls, tick_seconds: int = 60,
+    vote_close: VoteCloseJob | None = None,
+) -> AsyncIOScheduler:  # fmt: skip
     """Escalation every few minutes; the rhythm jobs are looked at every tick, and once at
     start-up so that a run missed while the process was down happens now."""
     scheduler = AsyncIOScheduler(timezone="UTC")
@@ -51,4 +53,8 @@ def build_scheduler(
     scheduler.add_job(running.tracked(runner.tick), IntervalTrigger(seconds=tick_seconds),
                       id="rhythm", max_instances=1, coalesce=True,
                       next_run_time=datetime.now(UTC))  # fmt: skip
+    if vote_close is not None:
+        scheduler.add_job(running.tracked(vote_close.run),
+                          IntervalTrigger(minutes=vote_close.every_minutes),
+                          id="vote-close", max_instances=1, coalesce=True)  # fmt: skip
     return scheduler

@@ -100,6 +100,8 @@ class Request(Base):
     rating: Mapped[int | None] = mapped_column(Integer)
     satisfied: Mapped[bool | None] = mapped_column()
     rating_comment: Mapped[str | None] = mapped_column(Text)
+    # An implementation task of a passed proposal (议事协商), when it is one.
+    proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposals.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
