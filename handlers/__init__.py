@@ -11,6 +11,7 @@ def feature_routers() -> list[Router]:
         checkins,
         deliberation,
         fallback,
+        fund,
         help,
         intake,
         mine,
@@ -37,5 +38,6 @@ def feature_routers() -> list[Router]:
         party.build_router(),
         whistle.build_router(),
         services.build_router(),
+        fund.build_router(),
         fallback.build_router(),
     ]

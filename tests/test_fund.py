@@ -1,0 +1,102 @@
+"""The community fund end to end: donations with numbered receipts and the donor's consent,
+a disbursement approved by 2 of the 3 board members and paid once, /fund in the open, and
+every refusal answered with one sentence while nothing changes."""
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.app import App
+from models.resources import Disbursement, DisbursementStatus, FundEntry
+from models.resources.fund import balance_of, ledger_sum
+from models.structure import Community
+from playground import FakeTelegram, FakeUser
+from tests.helpers import World, build_world, open_private
+
+BOARD = (8001, 8002, 8003)
+TAX_CONTACT = 6001
+
+
+@pytest.fixture
+async def world(telegram: FakeTelegram, structure: App) -> World:
+    world = await build_world(telegram, structure)
+    await open_private(world.admin)
+    return world
+
+
+async def board(world: World) -> list[FakeUser]:
+    members = [world.telegram.user(i, f"监事{n}") for n, i in enumerate(BOARD, 1)]
+    for member in members:
+        await open_private(member)
+    return members
+
+
+async def fund_state(app: App) -> tuple[int, int, int]:
+    """The balance, the ledger's sum, and how many entries it has."""
+    async with app.sessionmaker() as session:
+        community = await session.scalar(select(Community))
+        assert community is not None
+        entries = await session.scalar(select(func.count()).select_from(FundEntry))
+        return (await balance_of(session, community.id), await ledger_sum(session, community.id),
+                entries or 0)  # fmt: skip
+
+
+async def test_donations_and_a_disbursement_approved_by_two_of_three(world: World) -> None:
+    tg, admin, alice = world.telegram, world.admin, world.alice
+    first, second, third = await board(world)
+    contact = tg.user(TAX_CONTACT, "税务局联络人")
+    await open_private(contact)
+
+    await admin.send("/donation 1000 爱心捐 区税务局")
+    receipt = await tg.wait_for_message(admin.id, "收据第 1 号")
+    assert "区税务局" in receipt.text and "人民币 1,000.00 元" in receipt.text
+    assert "不显示捐赠人姓名" in receipt.text  # no consent until the donor gives it
+    # The unit's contact gets the thank-you receipt and gives consent to be named.
+    theirs = await tg.wait_for_message(TAX_CONTACT, "感谢信")
+    await contact.press(theirs, "同意公示姓名")
+    assert "可以在公示中显示" in theirs.text
+    await tg.wait_for(lambda: "可以在公示中显示" in receipt.text, what="the staff copy updated")
+
+    await admin.send("/donation 500.50 带头捐 王先生")
+    await tg.wait_for_message(admin.id, "收据第 2 号")
+    await admin.send("/donation 300 互助捐 好邻居超市 物资:大米 10 袋")
+    goods = await tg.wait_for_message(admin.id, "收据第 3 号")
+    assert "物资：大米 10 袋（估值 300.00 元）" in goods.text
+    assert await fund_state(world.app) == (150050, 150050, 2)  # goods are no money to spend
+
+    await admin.send_photo("/disburse 800 救急 3号楼困难家庭")
+    staff_card = await tg.wait_for_message(admin.id, "支出申请第 1 号")
+    assert staff_card.has_photo is False and staff_card.button_texts == ["撤回申请"]
+    cards = [await tg.wait_for_message(m.id, "支出申请第 1 号") for m in (first, second, third)]
+    assert "800.00 元" in cards[0].text and "批准：0/2" in cards[0].text
+    assert "3号楼困难家庭" in cards[0].text
+
+    query = await alice.press(cards[0], "批准")  # not on the board
+    assert "只有本社区监事会成员" in tg.answer_to(query)["text"]
+    query = await first.press(cards[0], "批准")
+    assert "等待其他监事会成员" in tg.answer_to(query)["text"]
+    assert "批准：1/2（监事1）" in cards[0].text
+    query = await first.press(cards[0], "批准")
+    assert "已经批准过" in tg.answer_to(query)["text"]
+    assert await fund_state(world.app) == (150050, 150050, 2)
+
+    query = await second.press(cards[1], "批准")
+    assert "已支付" in tg.answer_to(query)["text"]
+    assert "已支付" in cards[1].text and cards[1].button_texts == []
+    await tg.wait_for(lambda: "已支付" in cards[2].text, what="the third member's card updated")
+    await tg.wait_for(lambda: "已支付" in staff_card.text, what="the staff card updated")
+    await tg.wait_for_message(admin.id, "已获监事会批准并记账支付")
+    query = await third.press(cards[2], data="fa:1")  # the button as it was before
+    assert "已经支付" in tg.answer_to(query)["text"]
+    assert await fund_state(world.app) == (70050, 70050, 3)
+
+    # In the open: the balance, the month's gifts by type (named only with consent) and uses.
+    await alice.send("/fund")
+    shown = tg.last_message(alice.id).text
+    assert "当前余额：700.50 元" in shown
+    assert "第 1 号 区税务局" in shown and "第 2 号 爱心人士" in shown and "王先生" not in shown
+    assert "救急：800.00 元" in shown and "爱心捐：1,000.00 元" in shown
+    await alice.send("/fund 2")
+    asked = tg.last_message(alice.id).text
+    assert "爱心人士" in asked and "没有同意公开姓名" in asked and "王先生" not in asked
+    await alice.send("/fund 1")
+    assert "区税务局" in tg.last_message(alice.id).text
