@@ -100,3 +100,81 @@ async def test_donations_and_a_disbursement_approved_by_two_of_three(world: Worl
     assert "爱心人士" in asked and "没有同意公开姓名" in asked and "王先生" not in asked
     await alice.send("/fund 1")
     assert "区税务局" in tg.last_message(alice.id).text
+
+
+async def test_refusals_change_nothing(world: World) -> None:
+    tg, admin, alice = world.telegram, world.admin, world.alice
+    first, second, _third = await board(world)
+
+    for typed, answer in (
+        ("/donation 0 爱心捐 王先生", "大于零"),
+        ("/donation -5 爱心捐 王先生", "大于零"),
+        ("/donation 12.345 爱心捐 王先生", "最多两位小数"),
+        ("/donation 99999999 爱心捐 王先生", "金额太大"),
+        ("/donation 100 随便捐 王先生", "捐赠类型请写其中之一"),
+        ("/donation 100 定向捐 王先生", "定向捐要写明项目编号"),
+        ("/donation 100 定向捐 王先生 #9", "没有编号为 9 的项目"),
+        ("/donation 100 爱心捐", "登记捐赠：/donation 金额 类型 捐赠人"),
+        ("/donation 100 爱心捐 " + "名" * 101, "不超过 100 个字"),
+        ("/donation", "登记捐赠"),
+    ):
+        await admin.send(typed)
+        assert answer in tg.last_message(admin.id).text, typed
+    await alice.send("/donation 100 爱心捐 王先生")  # a resident is no treasurer
+    assert "只有本社区的工作人员" in tg.last_message(alice.id).text
+    await alice.send("/disburse 100 救急 某人")
+    assert "只有本社区的工作人员" in tg.last_message(alice.id).text
+    assert await fund_state(world.app) == (0, 0, 0)
+
+    await admin.send("/donation 1000 公益捐 匿名")
+    receipt = await tg.wait_for_message(admin.id, "收据第 1 号")
+    assert "爱心人士" in receipt.text and receipt.button_texts == []  # nothing to publish
+    for typed, answer in (
+        ("/disburse 1000.01 救急 某人", "只能从 1,000.00 元里出"),
+        ("/disburse 0 救急 某人", "大于零"),
+        ("/disburse 100 买烟 某人", "支出用途请写其中之一"),
+        ("/disburse 100 项目 某人", "要写明项目编号"),
+        ("/disburse 100 救急 某人 #1", "只有用途为“项目”的支出"),
+    ):
+        await admin.send(typed)
+        assert answer in tg.last_message(admin.id).text, typed
+
+    # Two requests that each fit, but not both: the second to reach K is refused at paying.
+    await admin.send("/disburse 600 扶老 甲")
+    await admin.send("/disburse 600 扶孤 乙")
+    card_a = await tg.wait_for_message(first.id, "支出申请第 1 号")
+    card_b = await tg.wait_for_message(first.id, "支出申请第 2 号")
+    await first.press(card_a, "批准")
+    await first.press(card_b, "批准")
+    query = await second.press(await tg.wait_for_message(second.id, "支出申请第 1 号"), "批准")
+    assert "已支付" in tg.answer_to(query)["text"]
+    query = await second.press(await tg.wait_for_message(second.id, "支出申请第 2 号"), "批准")
+    assert "只能从 400.00 元里出" in tg.answer_to(query)["text"]
+    assert await fund_state(world.app) == (40000, 40000, 2)
+
+    # Withdrawn: no approval can pay it any more.
+    staff_b = await tg.wait_for_message(admin.id, "支出申请第 2 号")
+    query = await alice.press(staff_b, "撤回")
+    assert "只有本社区的工作人员" in tg.answer_to(query)["text"]
+    query = await admin.press(staff_b, "撤回")
+    assert "已撤回这笔支出申请" in tg.answer_to(query)["text"]
+    assert "已撤回" in staff_b.text and staff_b.button_texts == []
+    query = await second.press(card_b, data="fa:2")
+    assert "已经撤回" in tg.answer_to(query)["text"]
+    query = await admin.press(staff_b, data="fw:2")
+    assert "已经撤回" in tg.answer_to(query)["text"]
+
+    # Forged and stale callback data.
+    for data in ("fa:999", "fa:abc", "fa:", "fw:-1", "fc:1:maybe", "fa:1:2:3", "fa:" + "9" * 60):
+        query = await first.press(card_a, data=data)
+        answer = tg.answer_to(query)
+        assert answer is not None and answer.get("text"), data
+    query = await alice.press(receipt, data="fc:1:1")
+    assert "只有捐赠人的联系人" in tg.answer_to(query)["text"]
+    query = await admin.press(receipt, data="fc:1:1")
+    assert "匿名捐赠" in tg.answer_to(query)["text"]
+    async with world.app.sessionmaker() as session:
+        statuses = (await session.scalars(select(Disbursement.status).order_by(
+            Disbursement.number))).all()  # fmt: skip
+    assert statuses == [DisbursementStatus.PAID, DisbursementStatus.WITHDRAWN]
+    assert await fund_state(world.app) == (40000, 40000, 2)

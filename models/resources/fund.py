@@ -412,16 +412,20 @@ async def approve(session: AsyncSession, member: Member, disbursement_id: int) -
     if member.user.telegram_id not in board_of(community):
         raise NotAllowed("fund-board-only")
     _require_pending(disbursement)
+    # One savepoint: an approval that cannot pay (not enough money) leaves no trace.
     try:
         async with session.begin_nested():
             session.add(Approval(disbursement_id=disbursement.id, user_id=member.user.id,
                                  at=utcnow()))  # fmt: skip
             await session.flush()
+            if len(await approvals_of(session, disbursement.id)) >= disbursement.needed:
+                await _pay(session, disbursement, member)
     except IntegrityError as error:
+        session.expire(disbursement)
         raise InvalidState("fund-approved-already") from error
-    count = len(await approvals_of(session, disbursement.id))
-    if count >= disbursement.needed:
-        await _pay(session, disbursement, member)
+    except DomainError:
+        session.expire(disbursement)
+        raise
     emit(session, Notice("refresh", args={"kind": "fund-disbursement", "id": disbursement.id}))
     return disbursement
 
