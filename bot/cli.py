@@ -591,3 +591,8 @@ def _run_lines(job: str, entry: dict[str, Any]) -> list[str]:
             waiting += f"; to run it now: {' '.join(map(_shell_word, command))}"
         lines.append(waiting)
     return lines
+
+
+from bot.cli_fund import fund_app  # noqa: E402  (it uses the helpers above)
+
+app.add_typer(fund_app, name="fund")

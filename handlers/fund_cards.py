@@ -66,7 +66,8 @@ async def _disbursement(session: AsyncSession, disbursement_id: int) -> Draw:
             return "\n".join(lines), None
         builder = InlineKeyboardBuilder()
         if copy.variant == "board":
-            builder.button(text=t("fund-btn-approve"), callback_data=FundApprove(id=disbursement.id))
+            builder.button(text=t("fund-btn-approve"),
+                           callback_data=FundApprove(id=disbursement.id))  # fmt: skip
         else:
             builder.button(text=t("fund-btn-withdraw"),
                            callback_data=FundWithdraw(id=disbursement.id))  # fmt: skip

@@ -17,7 +17,8 @@ DAILY, WEEKLY, MONTHLY, YEARLY = (
 )  # fmt: skip
 UNIT_REPORTS = "unit_reports"  # partner units' monthly reports of their party members
 QUARTERLY = "service_stars"  # 服务明星: the quarter's best partners
-JOBS = (DAILY, WEEKLY, MONTHLY, YEARLY, UNIT_REPORTS, QUARTERLY)
+FUND_STATEMENT = "fund_statement"  # the fund's monthly statement to the residents' groups
+JOBS = (DAILY, WEEKLY, MONTHLY, YEARLY, UNIT_REPORTS, QUARTERLY, FUND_STATEMENT)
 DEFAULT_SCHEDULE = {
     DAILY: "20:00",
     WEEKLY: "sun 10:00",
@@ -25,12 +26,14 @@ DEFAULT_SCHEDULE = {
     YEARLY: "01-01 09:00",
     UNIT_REPORTS: "1 10:00",
     QUARTERLY: "1 09:30",  # day of the quarter's first month
+    FUND_STATEMENT: "1 09:15",
 }
 # Jobs whose schedule reads like another's (a day of the month and a time).
-SAME_RHYTHM = {UNIT_REPORTS: MONTHLY}
+SAME_RHYTHM = {UNIT_REPORTS: MONTHLY, FUND_STATEMENT: MONTHLY}
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # Days from one due time to a moment past the next one but before the one after it.
-_ONE_STEP = {DAILY: 1, WEEKLY: 7, MONTHLY: 32, YEARLY: 366, UNIT_REPORTS: 32, QUARTERLY: 93}
+_ONE_STEP = {DAILY: 1, WEEKLY: 7, MONTHLY: 32, YEARLY: 366, UNIT_REPORTS: 32, QUARTERLY: 93,
+             FUND_STATEMENT: 32}  # fmt: skip
 
 
 class UnusableSpec(ValueError):

@@ -14,6 +14,7 @@ from bot.outbox import enqueue, upload
 from models.party.whistles import department_figures
 from models.reports import MonthlyReport, Stats, monthly_report
 from scheduler.context import JobCall, JobContext
+from scheduler.fund_statement import monthly_lines as fund_monthly
 from scheduler.service_sections import monthly_lines as services_monthly
 
 CJK_FONTS = ("Noto Sans CJK SC", "WenQuanYi Zen Hei", "Source Han Sans SC", "SimHei")
@@ -127,6 +128,7 @@ async def run(ctx: JobContext, session: AsyncSession, call: JobCall) -> dict[str
             lines.append(t("monthly-top-hours", names="、".join(
                 f"{v.name} {v.minutes / 60:.1f}h" for v in report.top_by_hours)))  # fmt: skip
         lines += await services_monthly(session, community, call, t)
+        lines += await fund_monthly(session, community, call, t)
         key = f"monthly-community:{community.id}:{due.period}"
         sent += await enqueue(
             session, chat, message_payload("\n\n".join(lines), None), dedup_key=key

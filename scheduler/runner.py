@@ -17,6 +17,7 @@ from models.base import utcnow
 from models.jobs import JobRun, JobStatus, fail_run, finish_run, run_status, start_run
 from models.schedule import (
     DAILY,
+    FUND_STATEMENT,
     MONTHLY,
     QUARTERLY,
     UNIT_REPORTS,
@@ -30,6 +31,7 @@ from models.schedule import (
 from models.structure import Community
 from scheduler import (
     daily_feedback,
+    fund_statement,
     monthly_summary,
     service_stars,
     unit_reports,
@@ -48,6 +50,7 @@ JOBS: dict[str, JobFunction] = {
     YEARLY: yearly_commendation.run,
     UNIT_REPORTS: unit_reports.run,
     QUARTERLY: service_stars.run,
+    FUND_STATEMENT: fund_statement.run,
 }
 
 

@@ -2,18 +2,34 @@
 a disbursement approved by 2 of the 3 board members and paid once, /fund in the open, and
 every refusal answered with one sentence while nothing changes."""
 
+import asyncio
+import json
+from datetime import timedelta
+from pathlib import Path
+
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import func, select
+from typer.testing import CliRunner, Result
 
 from bot.app import App
+from bot.cli import app as cli
+from models.base import utcnow
 from models.resources import Disbursement, DisbursementStatus, FundEntry
 from models.resources.fund import balance_of, ledger_sum
+from models.schedule import FUND_STATEMENT, MONTHLY, latest_due
 from models.structure import Community
 from playground import FakeTelegram, FakeUser
-from tests.helpers import World, build_world, open_private
+from tests.helpers import ADMIN_CHAT, RESIDENTS_CHAT, World, build_world, open_private
 
 BOARD = (8001, 8002, 8003)
 TAX_CONTACT = 6001
+runner = CliRunner()
+
+
+async def gridbot(*arguments: str, env: dict[str, str]) -> Result:
+    """The command line in a thread of its own: it runs its own event loop."""
+    return await asyncio.to_thread(runner.invoke, cli, list(arguments), env=env)
 
 
 @pytest.fixture
@@ -178,3 +194,71 @@ async def test_refusals_change_nothing(world: World) -> None:
             Disbursement.number))).all()  # fmt: skip
     assert statuses == [DisbursementStatus.PAID, DisbursementStatus.WITHDRAWN]
     assert await fund_state(world.app) == (40000, 40000, 2)
+
+
+async def test_monthly_statement_summary_and_the_auditors_workbook(
+    world: World, tmp_path: Path, bot_db_url: str
+) -> None:
+    tg, app, admin = world.telegram, world.app, world.admin
+    first, second, _third = await board(world)
+    await admin.send("/donation 1000 爱心捐 区税务局")
+    receipt = await tg.wait_for_message(admin.id, "收据第 1 号")
+    await admin.press(receipt, "同意公示姓名")  # the unit told the staff it may be named
+    await admin.send("/donation 500 带头捐 王先生")
+    await admin.send("/donation 200 互助捐 好邻居超市 物资:食用油 20 桶")
+    await admin.send("/disburse 800 扶老 独居老人午餐")
+    card = await tg.wait_for_message(first.id, "支出申请第 1 号")
+    await first.press(card, "批准")
+    await second.press(await tg.wait_for_message(second.id, "支出申请第 1 号"), "批准")
+    await world.bob.send("#报事 2号楼的灯不亮", chat=world.residents)
+
+    async with app.sessionmaker() as session:
+        community = await session.scalar(select(Community))
+        assert community is not None
+    next_month = (utcnow().replace(day=1) + timedelta(days=32)).replace(day=2, hour=12)
+    due = latest_due(FUND_STATEMENT, "1 09:15", next_month, community.timezone)
+    assert await app.jobs.run(FUND_STATEMENT, community, due, next_month)
+    statement = await tg.wait_for_message(RESIDENTS_CHAT, "每月公示")
+    assert "当前余额：700.00 元" in statement.text
+    assert "第 1 号 区税务局" in statement.text and "第 2 号 爱心人士" in statement.text
+    assert "王先生" not in statement.text
+    assert "食用油 20 桶（估值 200.00 元）" in statement.text
+    assert "扶老：800.00 元" in statement.text
+    # Once per month: running the month again posts nothing more.
+    posted = len(tg.messages_in(RESIDENTS_CHAT))
+    assert not await app.jobs.run(FUND_STATEMENT, community, due, next_month)
+    assert len(tg.messages_in(RESIDENTS_CHAT)) == posted
+    # The monthly summary to the staff carries the same statement.
+    summary_due = latest_due(MONTHLY, "1 09:00", next_month, community.timezone)
+    assert await app.jobs.run(MONTHLY, community, summary_due, next_month)
+    summary = await tg.wait_for_message(ADMIN_CHAT, "共建实践金")
+    assert "区税务局" in summary.text and "扶老：800.00 元" in summary.text
+
+    # The auditor's workbook reconciles to the balance.
+    out = tmp_path / "fund.xlsx"
+    env = {"DATABASE_URL": bot_db_url, "BOT_TOKEN": "", "GRIDBOT_ADMIN_IDS": ""}
+    year = str(due.start.year)
+    result = await gridbot("fund", "export", "--community", community.name, "--year", year,
+                           "--out", str(out), "--json", env=env)  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["closing"] == 70000
+    book = load_workbook(out)
+    summary_rows = dict(book["Summary"].iter_rows(values_only=True))
+    ledger = list(book["Ledger"].iter_rows(values_only=True))
+    header, entries = ledger[0], ledger[1:]
+    amount, balance = header.index("amount (fen)"), header.index("balance (fen)")
+    assert [row[header.index("kind")] for row in entries] == ["donation", "donation",
+                                                              "disbursement"]  # fmt: skip
+    assert summary_rows["opening balance (fen)"] + sum(r[amount] for r in entries) == (
+        summary_rows["closing balance (fen)"]
+    )
+    assert entries[-1][balance] == summary_rows["closing balance (fen)"] == 70000
+    assert await fund_state(app) == (70000, 70000, 3)
+    approvals = list(book["Approvals"].iter_rows(values_only=True))
+    assert approvals[1][0] == 1 and approvals[1][4] == "监事1、监事2"
+    goods = list(book["Goods"].iter_rows(values_only=True))
+    assert goods[1][4] == "食用油 20 桶" and goods[1][5] == 20000
+
+    result = await gridbot("fund", "export", "--community", "没有这个社区", "--year", year,
+                           env=env)  # fmt: skip
+    assert result.exit_code == 1 and "no community named" in result.stderr

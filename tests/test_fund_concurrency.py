@@ -32,7 +32,8 @@ async def seed(sessionmaker: async_sessionmaker[AsyncSession], amounts: list[int
     async with sessionmaker() as session:
         community = await session.scalar(select(Community))
         assert community is not None
-        admin = await load_member(session, await touch_user(session, ADMIN, "书记", None, "zh", True))
+        admin_user = await touch_user(session, ADMIN, "书记", None, "zh", True)
+        admin = await load_member(session, admin_user)
         for n, telegram_id in enumerate(BOARD, 1):
             await touch_user(session, telegram_id, f"监事{n}", None, "zh", True)
         donor = await find_donor(session, community.id, "王先生")

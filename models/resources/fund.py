@@ -131,7 +131,7 @@ async def _book(
         moved = await session.execute(
             update(FundBalance)
             .where(FundBalance.community_id == community_id, FundBalance.bucket == bucket,
-                   FundBalance.balance + amount >= 0)  # fmt: skip
+                   FundBalance.balance + amount >= 0)
             .values(balance=FundBalance.balance + amount)
         )
         if moved.rowcount != 1:  # type: ignore[attr-defined]
@@ -212,7 +212,7 @@ async def find_donor(session: AsyncSession, community_id: int, name: str) -> Don
         return Donor(DonorKind.ANONYMOUS, None)
     unit = await session.scalar(
         select(PartnerUnit).where(PartnerUnit.community_id == community_id,
-                                  PartnerUnit.name == name)  # fmt: skip
+                                  PartnerUnit.name == name)
     )
     if unit is not None:
         return Donor(DonorKind.UNIT, unit.name, unit_id=unit.id)
@@ -435,7 +435,7 @@ async def _pay(session: AsyncSession, disbursement: Disbursement, member: Member
     moved = await session.execute(
         update(Disbursement)
         .where(Disbursement.id == disbursement.id,
-               Disbursement.status == DisbursementStatus.PENDING)  # fmt: skip
+               Disbursement.status == DisbursementStatus.PENDING)
         .values(status=DisbursementStatus.PAID, closed_at=utcnow())
         .execution_options(synchronize_session=False)
     )
@@ -465,7 +465,7 @@ async def withdraw(session: AsyncSession, member: Member, disbursement_id: int) 
     moved = await session.execute(
         update(Disbursement)
         .where(Disbursement.id == disbursement.id,
-               Disbursement.status == DisbursementStatus.PENDING)  # fmt: skip
+               Disbursement.status == DisbursementStatus.PENDING)
         .values(status=DisbursementStatus.WITHDRAWN, closed_at=utcnow())
         .execution_options(synchronize_session=False)
     )

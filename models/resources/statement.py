@@ -71,7 +71,7 @@ async def fund_month(
         select(Disbursement)
         .where(Disbursement.community_id == community_id,
                Disbursement.status == DisbursementStatus.PAID,
-               Disbursement.closed_at >= start, Disbursement.closed_at < end)  # fmt: skip
+               Disbursement.closed_at >= start, Disbursement.closed_at < end)
         .order_by(Disbursement.number)
     )
     month = FundMonth(await balance_at(session, community_id, end), list(donations), list(paid))
@@ -106,10 +106,12 @@ async def fund_year(
         .where(FundEntry.community_id == community_id, FundEntry.at >= start, FundEntry.at < end)
         .order_by(FundEntry.at, FundEntry.id)
     ))  # fmt: skip
-    donations = {d.id: d for d in await session.scalars(select(Donation).where(
-        Donation.id.in_({e.donation_id for e in entries if e.donation_id})))}  # fmt: skip
-    disbursements = {d.id: d for d in await session.scalars(select(Disbursement).where(
-        Disbursement.id.in_({e.disbursement_id for e in entries if e.disbursement_id})))}  # fmt: skip
+    donation_ids = {e.donation_id for e in entries if e.donation_id}
+    disbursement_ids = {e.disbursement_id for e in entries if e.disbursement_id}
+    donations = {d.id: d for d in await session.scalars(
+        select(Donation).where(Donation.id.in_(donation_ids)))}  # fmt: skip
+    disbursements = {d.id: d for d in await session.scalars(
+        select(Disbursement).where(Disbursement.id.in_(disbursement_ids)))}  # fmt: skip
     approvers: dict[int, list[str]] = {}
     rows = await session.execute(
         select(Approval.disbursement_id, User.full_name, User.telegram_id)
