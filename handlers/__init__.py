@@ -17,6 +17,7 @@ def feature_routers() -> list[Router]:
         mine,
         party,
         points,
+        resources,
         services,
         start,
         tasks,
@@ -39,5 +40,6 @@ def feature_routers() -> list[Router]:
         whistle.build_router(),
         services.build_router(),
         fund.build_router(),
+        resources.build_router(),
         fallback.build_router(),
     ]

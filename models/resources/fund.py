@@ -163,7 +163,7 @@ async def ledger_sum(session: AsyncSession, community_id: int) -> int:
     return int(total or 0)
 
 
-async def _next_number(session: AsyncSession, community_id: int, kind: str) -> int:
+async def next_number(session: AsyncSession, community_id: int, kind: str) -> int:
     await session.execute(
         _insert(session)(FundCounter)
         .values(community_id=community_id, kind=kind, last=0)
@@ -267,7 +267,7 @@ async def record_donation(
         if not goods or len(goods) > 500:
             raise InvalidInput("fund-goods-bad")
     donation = Donation(
-        community_id=community_id, number=await _next_number(session, community_id, "donation"),
+        community_id=community_id, number=await next_number(session, community_id, "donation"),
         donor_kind=donor.kind, donor_name=donor.name, unit_id=donor.unit_id,
         partner_id=donor.partner_id, type=type, amount=amount, goods=goods,
         project_id=project.id if project else None,
@@ -368,7 +368,7 @@ async def ask_disbursement(
         raise NotEnoughFree(free=yuan(free))
     disbursement = Disbursement(
         community_id=community_id,
-        number=await _next_number(session, community_id, "disbursement"),
+        number=await next_number(session, community_id, "disbursement"),
         use=use, project_id=project.id if project else None, payee=payee, amount=amount,
         photo_file_id=photo_file_id, status=DisbursementStatus.PENDING,
         needed=approvals_needed(community), requested_by_id=member.user.id,

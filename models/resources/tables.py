@@ -7,11 +7,13 @@ negative: every debit is one conditional UPDATE.
 """
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Boolean,
+    Date,
     Enum,
     ForeignKey,
     Index,
@@ -67,6 +69,7 @@ class DisbursementStatus(enum.StrEnum):
 class ProjectStatus(enum.StrEnum):
     OPEN = "open"  # 立项: waiting to be taken up
     TAKEN = "taken"  # 认领 / 购买 / 承接
+    UNDERWAY = "underway"  # 实施
     ACCEPTED = "accepted"  # 验收
     DONE = "done"  # 成效 recorded
     CANCELLED = "cancelled"
@@ -169,9 +172,85 @@ class Approval(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class ScopeKind(enum.StrEnum):
+    MICRO_GRID = "micro_grid"
+    GRID = "grid"
+    COMMUNITY = "community"
+
+
+class NeedSource(enum.StrEnum):
+    STAFF = "staff"  # added by staff in chat or from the command line
+    RECURRING = "recurring"  # a category of request that keeps coming back in one place
+    WISH = "wish"  # a micro-wish left unclaimed past its deadline
+    PROPOSAL = "proposal"  # a passed deliberation proposal
+
+
+class NeedStatus(enum.StrEnum):
+    PROPOSED = "proposed"  # by the bot, for staff to accept or dismiss
+    OPEN = "open"  # on the needs list
+    DISMISSED = "dismissed"
+    IN_PROJECT = "in_project"
+
+
+class Need(Base):
+    """A line of the needs list (治理需求清单)."""
+
+    __tablename__ = "resource_needs"
+    __table_args__ = (UniqueConstraint("community_id", "number"),)
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(100))
+    scope: Mapped[ScopeKind] = mapped_column(_enum(ScopeKind))
+    grid_id: Mapped[int | None] = mapped_column(ForeignKey("grids.id"))
+    micro_grid_id: Mapped[int | None] = mapped_column(ForeignKey("micro_grids.id"))
+    source: Mapped[NeedSource] = mapped_column(_enum(NeedSource))
+    # What the bot proposed it from, so a cause proposes one need once.
+    source_key: Mapped[str | None] = mapped_column(String(100), unique=True)
+    people: Mapped[int] = mapped_column(Integer, default=0)  # people it would help
+    status: Mapped[NeedStatus] = mapped_column(_enum(NeedStatus))
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ResourceKind(enum.StrEnum):
+    SPACE = "space"
+    HOURS = "hours"  # people-hours
+    GOODS = "goods"
+    MONEY = "money"
+
+
+class Resource(Base):
+    """A line of the resources list (共治资源清单): what a unit or partner offers."""
+
+    __tablename__ = "resource_offers"
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("partner_units.id"), index=True)
+    partner_id: Mapped[int | None] = mapped_column(ForeignKey("partners.id"), index=True)
+    kind: Mapped[ResourceKind] = mapped_column(_enum(ResourceKind))
+    description: Mapped[str] = mapped_column(String(200))
+    quantity: Mapped[str] = mapped_column(String(50))
+    available_from: Mapped[date | None] = mapped_column(Date)
+    available_until: Mapped[date | None] = mapped_column(Date)
+    offered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class TakeUp(enum.StrEnum):
+    CLAIM = "claim"  # 认领 by a unit
+    PURCHASE = "purchase"  # 购买 from a partner
+    UNDERTAKE = "undertake"  # 承接 by the community
+
+
 class Project(Base):
-    """A project of the community's project list (项目清单): what money may be earmarked for
-    and what disbursements may pay."""
+    """A line of the project list (服务项目清单): what money may be earmarked for and what
+    disbursements may pay; taken up one way, then carried out, accepted and its 成效 told."""
 
     __tablename__ = "fund_projects"
     __table_args__ = (UniqueConstraint("community_id", "number"),)
@@ -180,6 +259,72 @@ class Project(Base):
     community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), index=True)
     number: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(String(100))
+    scope: Mapped[ScopeKind] = mapped_column(_enum(ScopeKind), default=ScopeKind.COMMUNITY)
+    grid_id: Mapped[int | None] = mapped_column(ForeignKey("grids.id"))
+    micro_grid_id: Mapped[int | None] = mapped_column(ForeignKey("micro_grids.id"))
+    plan: Mapped[str] = mapped_column(Text, default="")
+    budget: Mapped[int] = mapped_column(BigInteger, default=0)  # fen
+    people: Mapped[int] = mapped_column(Integer, default=0)
+    proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposals.id"))
     status: Mapped[ProjectStatus] = mapped_column(_enum(ProjectStatus), default=ProjectStatus.OPEN)
+    # Compare-and-set guard: of two units pressing 认领 at once, one wins.
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    take_up: Mapped[TakeUp | None] = mapped_column(_enum(TakeUp))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("partner_units.id"), index=True)
+    partner_id: Mapped[int | None] = mapped_column(ForeignKey("partners.id"), index=True)
+    helped: Mapped[int | None] = mapped_column(Integer)  # 成效: people actually helped
+    outcome: Mapped[str | None] = mapped_column(Text)
+    photos: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ProjectNeed(Base):
+    __tablename__ = "fund_project_needs"
+
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("fund_projects.id"), primary_key=True, autoincrement=False
+    )
+    need_id: Mapped[int] = mapped_column(
+        ForeignKey("resource_needs.id"), primary_key=True, autoincrement=False
+    )
+
+
+class ProjectStage(Base):
+    """A dated step of a project with who took it: 立项, 认领/购买/承接, 实施, 验收, 成效."""
+
+    __tablename__ = "fund_project_stages"
+    __table_args__ = (UniqueConstraint("project_id", "stage"),)
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("fund_projects.id"), index=True)
+    stage: Mapped[str] = mapped_column(String(20))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ProjectRating(Base):
+    """A resident of the project's scope rates it once it is accepted; once each."""
+
+    __tablename__ = "fund_project_ratings"
+    __table_args__ = (UniqueConstraint("project_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("fund_projects.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    stars: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class UnitAgreement(Base):
+    """A unit's 共驻共建协议书: its dates; staff are reminded before it lapses."""
+
+    __tablename__ = "unit_agreements"
+
+    unit_id: Mapped[int] = mapped_column(
+        ForeignKey("partner_units.id"), primary_key=True, autoincrement=False
+    )
+    signed_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    # The end date a reminder was sent for, so a renewed agreement is reminded again.
+    reminded_for: Mapped[date | None] = mapped_column(Date)

@@ -97,3 +97,103 @@ fund-statement-uses = This month: { $count } payments, { $total } yuan:
 fund-statement-use = · { $use }: { $amount } yuan
 fund-statement-project = · project { $number } "{ $title }": { $amount } yuan
 fund-monthly-title = [Monthly accounts]
+
+## Needs (治理需求清单)
+fund-need-usage = Add a need: /need TITLE | SCOPE (a micro-grid, a grid, or "community") | PEOPLE HELPED, e.g. /need Lunches for the elderly | 嘉木花园 | 60
+fund-need-added = Added to the needs list as need no. { $number }. Turn needs into a project with /project.
+fund-scope-unknown = There is no micro-grid or grid called "{ $name }"; write "community" for the whole community.
+fund-people-bad = Please give the number of people as a whole number from 0 to 1000000.
+fund-title-bad = The title cannot be empty; at most { $limit } characters.
+fund-plan-bad = The plan cannot be empty; at most { $limit } characters.
+fund-scope-community = the whole community
+fund-need-card = <b>Need no. { $number }</b>: { $title }
+    Scope: { $scope }
+    Source: { $source }
+fund-source-staff = added by staff
+fund-source-recurring = the same kind of request keeps coming back
+fund-source-wish = a micro-wish nobody claimed in time
+fund-source-proposal = a passed deliberation proposal
+fund-need-proposed = Proposed by the bot: decide whether it goes on the needs list.
+fund-need-open = On the needs list
+fund-need-dismissed = Not on the needs list
+fund-need-in_project = Made into a project
+fund-btn-need-accept = Put it on the list
+fund-btn-need-dismiss = Dismiss
+fund-need-decided = Need no. { $number } has been decided already.
+fund-needs-none = The needs list is empty. Add one with /need.
+fund-needs-title = <b>Needs list</b>
+fund-needs-line = { $number }. { $title } ({ $status }, { $people } people)
+fund-need-unknown = There is no need no. { $number }; see /needs.
+fund-need-not-open = Need no. { $number } is not on the list a project can be made from (undecided, dismissed, or in a project).
+
+## Projects (服务项目清单)
+fund-project-usage = Start a project: /project NEED NUMBERS | TITLE | BUDGET (yuan) | PEOPLE HELPED | PLAN, optionally | PROPOSAL
+    e.g. /project 1,2 | Stairway lights | 3000 | 120 | Replace 40 lights | P-0001
+fund-project-number-bad = Please give a project number, e.g. 3.
+fund-project-card = <b>Project no. { $number }</b>: { $title }
+    Scope: { $scope }
+    Budget: { $budget } yuan · { $people } people helped
+    Plan: { $plan }
+fund-project-proposal = Carries out proposal { $label }: { $title }
+fund-take-up-claim = Claimed by: { $by }
+fund-take-up-purchase = Bought from: { $by }
+fund-take-up-undertake = Undertaken by: { $by }
+fund-project-open = Status: started, waiting to be claimed, bought or undertaken
+fund-project-taken = Status: taken up, not yet under way
+fund-project-underway = Status: under way
+fund-project-accepted = Status: accepted
+fund-project-done = Status: done, its outcome published
+fund-project-cancelled = Status: cancelled
+fund-stage-created = · started { $date }
+fund-stage-claimed = · claimed { $date }
+fund-stage-purchased = · bought { $date }
+fund-stage-undertaken = · undertaken { $date }
+fund-stage-underway = · under way { $date }
+fund-stage-accepted = · accepted { $date }
+fund-stage-outcome = · outcome { $date }
+fund-project-rated = Residents' ratings: { $count }, { $average } stars on average
+fund-project-outcome = Outcome: { $helped } people helped. { $outcome }
+fund-outcome-hint = Send /outcome { $number } PEOPLE HELPED | OUTCOME to record the outcome (a photo may come with it).
+fund-btn-units = Offer to the units
+fund-btn-undertake = The community does it
+fund-btn-partners = Buy from a partner
+fund-btn-claim = 🙋 Claim
+fund-btn-start = Start
+fund-btn-accept = Accept
+fund-offered-to-units = The project's card went to { $count } unit contacts.
+fund-no-unit-contacts = The community's units have no contacts yet, so nobody can claim it.
+fund-pick-partner = Which partner is project no. { $number } bought from?
+fund-project-had-taker = Project no. { $number } is taken up already.
+fund-project-stale = Project no. { $number } is past that step; see its card for where it stands.
+fund-unit-contacts-only = Only a unit's contacts can claim a project.
+fund-project-doers-only = Only the community's staff or the claiming unit's contacts can start it.
+fund-proposal-not-passed = Proposal { $label } has not passed, so no project can carry it out yet.
+fund-step-claim-done = Claimed: project no. { $number } is your unit's.
+fund-step-undertake-done = Project no. { $number } is undertaken by the community.
+fund-step-purchase-done = Project no. { $number } will be bought from the partner.
+fund-step-start-done = Project no. { $number } is under way.
+fund-step-accept-done = Project no. { $number } is accepted; residents of its scope are asked to rate it.
+fund-rate-residents-only = Only registered residents of the project's scope can rate it.
+fund-rated-already = You have rated this project already.
+fund-rated-done = Thank you for rating it!
+fund-outcome-usage = Record the outcome: /outcome PROJECT PEOPLE HELPED | OUTCOME, e.g. /outcome 1 120 | all 40 lights replaced
+fund-outcome-bad = The outcome cannot be empty; at most { $limit } characters.
+fund-outcome-done = The outcome of project no. { $number } is recorded.
+fund-projects-none = There are no projects yet.
+fund-projects-title = <b>Projects</b>
+fund-projects-line = { $number }. { $title } ({ $status })
+
+## Resources (共治资源清单) and agreements
+fund-offer-usage = Offer a resource: /offer KIND | WHAT | QUANTITY | UNTIL (optional); the kind is 场地 (space), 人力 (people-hours), 物资 (goods) or 资金 (money).
+    Staff recording for a unit name it first: /offer 区税务局 | 场地 | meeting room | twice a week
+fund-offer-kind-bad = The kind is 场地 (space), 人力 (people-hours), 物资 (goods) or 资金 (money).
+fund-offerer-unknown = There is no unit or partner called "{ $name }".
+fund-offer-contacts-only = Only a unit's contacts or the community's staff can record resources.
+fund-offer-done = On the resources list: { $description } ({ $quantity }). Thank you!
+fund-date-bad = Please write dates like 2026-12-31.
+fund-agreement-usage = Record an agreement: /agreement UNIT | SIGNED | ENDS, e.g. /agreement 区税务局 | 2026-01-01 | 2027-01-01
+fund-agreement-dates = The end date must come after the signing date.
+fund-agreement-done = { $unit }'s agreement is recorded, ending { $ends }; staff are reminded 30 days before.
+fund-agreement-reminder = ⏰ { $unit }'s agreement ends on { $ends }: time to renew it.
+fund-unit-projects = Projects claimed: { $projects }
+fund-unit-resources = Resources offered this month: { $resources }

@@ -97,3 +97,103 @@ fund-statement-uses = 本月支出 { $count } 笔，合计 { $total } 元：
 fund-statement-use = · { $use }：{ $amount } 元
 fund-statement-project = · 项目 { $number }「{ $title }」：{ $amount } 元
 fund-monthly-title = 【每月公示】
+
+## Needs (治理需求清单)
+fund-need-usage = 添加需求：/need 标题 | 范围（微网格名、网格名或“社区”） | 受益人数，例如 /need 老年助餐点 | 嘉木花园 | 60
+fund-need-added = 已加入需求清单：需求第 { $number } 号。用 /project 把需求做成项目。
+fund-scope-unknown = 没有叫“{ $name }”的微网格或网格；全社区请写“社区”。
+fund-people-bad = 受益人数请写 0 到 1000000 之间的整数。
+fund-title-bad = 标题不能为空，最多 { $limit } 个字。
+fund-plan-bad = 计划不能为空，最多 { $limit } 个字。
+fund-scope-community = 全社区
+fund-need-card = <b>需求第 { $number } 号</b>：{ $title }
+    范围：{ $scope }
+    来源：{ $source }
+fund-source-staff = 工作人员添加
+fund-source-recurring = 同类诉求反复出现
+fund-source-wish = 逾期无人认领的微心愿
+fund-source-proposal = 已通过的议事提案
+fund-need-proposed = 系统建议，请决定是否纳入需求清单。
+fund-need-open = 已纳入需求清单
+fund-need-dismissed = 未纳入需求清单
+fund-need-in_project = 已做成项目
+fund-btn-need-accept = 纳入需求清单
+fund-btn-need-dismiss = 不纳入
+fund-need-decided = 需求第 { $number } 号已经处理过了。
+fund-needs-none = 需求清单是空的。用 /need 添加。
+fund-needs-title = <b>需求清单</b>
+fund-needs-line = { $number }. { $title }（{ $status }，受益 { $people } 人）
+fund-need-unknown = 没有需求第 { $number } 号，请用 /needs 查看。
+fund-need-not-open = 需求第 { $number } 号不在可立项的清单上（待决定、未纳入或已做成项目）。
+
+## Projects (服务项目清单)
+fund-project-usage = 立项：/project 需求编号 | 标题 | 预算（元） | 受益人数 | 计划，可再加 | 提案编号
+    例如 /project 1,2 | 楼道照明改造 | 3000 | 120 | 更换 40 盏声控灯 | P-0001
+fund-project-number-bad = 请写项目编号，例如 3。
+fund-project-card = <b>项目第 { $number } 号</b>：{ $title }
+    范围：{ $scope }
+    预算：{ $budget } 元 · 受益 { $people } 人
+    计划：{ $plan }
+fund-project-proposal = 落实议事提案 { $label }：{ $title }
+fund-take-up-claim = 认领单位：{ $by }
+fund-take-up-purchase = 购买服务：{ $by }
+fund-take-up-undertake = 承接：{ $by }
+fund-project-open = 状态：已立项，等待认领、购买或承接
+fund-project-taken = 状态：已落实承办方，待实施
+fund-project-underway = 状态：实施中
+fund-project-accepted = 状态：已验收
+fund-project-done = 状态：已完成，成效已公示
+fund-project-cancelled = 状态：已取消
+fund-stage-created = · 立项 { $date }
+fund-stage-claimed = · 认领 { $date }
+fund-stage-purchased = · 购买 { $date }
+fund-stage-undertaken = · 承接 { $date }
+fund-stage-underway = · 实施 { $date }
+fund-stage-accepted = · 验收 { $date }
+fund-stage-outcome = · 成效 { $date }
+fund-project-rated = 居民评价：{ $count } 人，平均 { $average } 星
+fund-project-outcome = 成效：受益 { $helped } 人。{ $outcome }
+fund-outcome-hint = 发送 /outcome { $number } 受益人数 | 成效说明 记录成效（可附照片）。
+fund-btn-units = 交共建单位认领
+fund-btn-undertake = 社区承接
+fund-btn-partners = 向社会力量购买
+fund-btn-claim = 🙋 认领
+fund-btn-start = 开始实施
+fund-btn-accept = 验收
+fund-offered-to-units = 已把项目卡发给 { $count } 位共建单位联系人。
+fund-no-unit-contacts = 本社区的共建单位还没有联系人，无法发出认领。
+fund-pick-partner = 项目第 { $number } 号向哪家社会力量购买？
+fund-project-had-taker = 项目第 { $number } 号已经有承办方了。
+fund-project-stale = 项目第 { $number } 号已经不在这一步了，请看卡片上的最新状态。
+fund-unit-contacts-only = 只有共建单位的联系人可以认领项目。
+fund-project-doers-only = 只有社区工作人员或认领单位的联系人可以开始实施。
+fund-proposal-not-passed = 提案 { $label } 还没有通过，不能据此立项。
+fund-step-claim-done = 认领成功：项目第 { $number } 号由你们单位承办。
+fund-step-undertake-done = 项目第 { $number } 号由社区承接。
+fund-step-purchase-done = 项目第 { $number } 号已确定向社会力量购买。
+fund-step-start-done = 项目第 { $number } 号开始实施。
+fund-step-accept-done = 项目第 { $number } 号已验收，已请范围内居民评价。
+fund-rate-residents-only = 只有项目范围内登记的居民可以评价。
+fund-rated-already = 你已经评价过这个项目。
+fund-rated-done = 谢谢你的评价！
+fund-outcome-usage = 记录成效：/outcome 项目编号 受益人数 | 成效说明，例如 /outcome 1 120 | 40 盏灯全部更换，夜间出行更安全
+fund-outcome-bad = 成效说明不能为空，最多 { $limit } 个字。
+fund-outcome-done = 项目第 { $number } 号的成效已记录。
+fund-projects-none = 还没有项目。
+fund-projects-title = <b>项目清单</b>
+fund-projects-line = { $number }. { $title }（{ $status }）
+
+## Resources (共治资源清单) and agreements
+fund-offer-usage = 提供资源：/offer 类型 | 内容 | 数量 | 截止日期（可省略），类型为 场地、人力、物资 或 资金。
+    工作人员代为登记时先写单位名：/offer 区税务局 | 场地 | 会议室 | 每周 2 次
+fund-offer-kind-bad = 资源类型请写 场地、人力、物资 或 资金。
+fund-offerer-unknown = 没有叫“{ $name }”的共建单位或社会力量。
+fund-offer-contacts-only = 只有共建单位的联系人或社区工作人员可以登记资源。
+fund-offer-done = 已登记到资源清单：{ $description }（{ $quantity }）。谢谢！
+fund-date-bad = 日期请写成 2026-12-31 这样的格式。
+fund-agreement-usage = 登记共驻共建协议：/agreement 单位名 | 签订日期 | 到期日期，例如 /agreement 区税务局 | 2026-01-01 | 2027-01-01
+fund-agreement-dates = 到期日期要晚于签订日期。
+fund-agreement-done = 已登记 { $unit } 的共驻共建协议，到期日 { $ends }；到期前 30 天会提醒工作人员。
+fund-agreement-reminder = ⏰ { $unit } 的共驻共建协议将于 { $ends } 到期，请及时联系续签。
+fund-unit-projects = 认领项目：{ $projects }
+fund-unit-resources = 本月提供资源：{ $resources }

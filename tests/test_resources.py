@@ -1,0 +1,222 @@
+"""Needs, resources and projects end to end (一书三单): a need proposed from recurring requests
+and accepted; a project claimed by one unit, carried out, accepted, rated by residents and its
+成效 recorded; resources offered; an agreement's reminder before it lapses."""
+
+import asyncio
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.app import App
+from models.base import utcnow
+from models.errors import DomainError
+from models.members import load_member, touch_user, user_by_telegram_id
+from models.notices import take_notices
+from models.requests import Category, RequestKind
+from models.requests.workflow import submit
+from models.resources.projects import add_need, claim, create_project, find_scope
+from models.resources.tables import Project, ProjectStage, Resource
+from models.schedule import FUND_AGREEMENTS, FUND_NEEDS, latest_due
+from models.structure import Community
+from playground import FakeTelegram
+from tests.conftest import import_structure
+from tests.helpers import (
+    ADMIN_CHAT,
+    RESIDENTS_CHAT,
+    World,
+    build_world,
+    open_private,
+)
+
+TAX, HOSPITAL = 6001, 6002
+
+
+@pytest.fixture
+async def world(telegram: FakeTelegram, structure: App) -> World:
+    world = await build_world(telegram, structure)
+    await open_private(world.admin)
+    return world
+
+
+async def community_of(app: App) -> Community:
+    async with app.sessionmaker() as session:
+        row = await session.scalar(select(Community))
+        assert row is not None
+        return row
+
+
+async def test_recurring_requests_become_a_need_that_becomes_a_claimed_project(
+    world: World,
+) -> None:
+    tg, app, admin, alice = world.telegram, world.app, world.admin, world.alice
+    async with app.sessionmaker() as session:
+        lights = await session.scalar(select(Category).where(Category.code == "lighting"))
+        assert lights is not None
+        for n in range(5):
+            resident = (world.alice, world.bob)[n % 2].id
+            member = await load_member(session, await user_by_telegram_id(session, resident))
+            await submit(session, member, RequestKind.REPORT, f"楼道灯又坏了（第{n + 1}次）",
+                         category_id=lights.id)  # fmt: skip
+        take_notices(session)
+        await session.commit()
+    row = await community_of(app)
+    now = utcnow()
+    due = latest_due(FUND_NEEDS, "07:30", now, row.timezone)
+    assert await app.jobs.run(FUND_NEEDS, row, due, now)
+    card = await tg.wait_for_message(ADMIN_CHAT, "需求第 1 号")
+    assert "嘉木花园 30 天内 5 次" in card.text and "同类诉求反复出现" in card.text
+    query = await alice.press(card, "纳入需求清单")
+    assert "只有本社区的工作人员" in tg.answer_to(query)["text"]
+    await admin.press(card, "纳入需求清单")
+    assert "已纳入需求清单" in card.text and card.button_texts == []
+    query = await admin.press(card, data="fn:1:0")  # the old dismiss button
+    assert "已经处理过了" in tg.answer_to(query)["text"]
+    # The same streak is not proposed again the next day.
+    later = now + timedelta(days=1)
+    assert await app.jobs.run(FUND_NEEDS, row, latest_due(FUND_NEEDS, "07:30", later,
+                                                          row.timezone), later)  # fmt: skip
+    assert len([m for m in tg.messages_in(ADMIN_CHAT) if "需求第" in m.text]) == 1
+
+    await admin.send("/need 老年助餐点 | 嘉木花园 | 60")
+    assert "需求第 2 号" in tg.last_message(admin.id).text
+    await admin.send("/need 老年助餐点 | 不存在的小区 | 60")
+    assert "没有叫“不存在的小区”的微网格" in tg.last_message(admin.id).text
+    await admin.send("/project 1,9 | 楼道照明改造 | 3000 | 120 | 更换声控灯")
+    assert "没有需求第 9 号" in tg.last_message(admin.id).text
+    await admin.send("/project 1 | 楼道照明改造 | 3000 | 120 | 更换 40 盏声控灯")
+    staff = await tg.wait_for_message(admin.id, "项目第 1 号")
+    assert "预算：3,000.00 元" in staff.text and "范围：嘉木花园" in staff.text
+    await admin.send("/project 1 | 再立一次 | 100 | 1 | 计划")
+    assert "不在可立项的清单上" in tg.last_message(admin.id).text
+
+    tax, hospital = tg.user(TAX, "税务局联络人"), tg.user(HOSPITAL, "医院联络人")
+    for contact in (tax, hospital):
+        await open_private(contact)
+    await admin.press(staff, "交共建单位认领")
+    offers = [await tg.wait_for_message(c.id, "项目第 1 号") for c in (tax, hospital)]
+    assert offers[0].button_texts == ["🙋 认领"]
+    query = await alice.press(offers[0], "认领")
+    assert "只有共建单位的联系人" in tg.answer_to(query)["text"]
+    query = await hospital.press(offers[1], "认领")
+    assert "由你们单位承办" in tg.answer_to(query)["text"]
+    assert "认领单位：区人民医院" in offers[1].text
+    query = await tax.press(offers[0], "认领")
+    assert "已经有承办方" in tg.answer_to(query)["text"]
+    await tg.wait_for(lambda: "认领单位：区人民医院" in staff.text, what="the staff card")
+
+    query = await tax.press(offers[1], data="fp:start:1")  # the other unit cannot start it
+    assert "认领单位的联系人" in tg.answer_to(query)["text"]
+    await hospital.press(offers[1], "开始实施")
+    await tg.wait_for(lambda: "实施中" in staff.text, what="the staff card under way")
+    await admin.press(staff, "验收")
+    assert "已验收" in staff.text
+    rate = await tg.wait_for_message(RESIDENTS_CHAT, "项目第 1 号")
+    assert rate.button_texts == ["★", "★★", "★★★", "★★★★", "★★★★★"]
+    assert "区人民医院" in rate.text and "立项" not in rate.text
+    query = await alice.press(rate, "★★★★★")
+    assert "谢谢你的评价" in tg.answer_to(query)["text"]
+    query = await alice.press(rate, "★★★★★")
+    assert "已经评价过" in tg.answer_to(query)["text"]
+    query = await world.bob.press(rate, data="fr:1:4")
+    assert "居民评价：2 人，平均 4.5 星" in rate.text
+    query = await tg.user(5099, "路人").press(rate, data="fr:1:1")
+    assert "只有项目范围内登记的居民" in tg.answer_to(query)["text"]
+    query = await alice.press(rate, data="fr:1:9")  # forged stars
+    assert tg.answer_to(query)["text"]
+
+    await admin.send("/outcome 1 118 | 40 盏灯全部更换，夜间出行更安全")
+    assert "成效已记录" in tg.last_message(admin.id).text
+    await tg.wait_for(lambda: "成效：受益 118 人" in staff.text, what="the outcome on the card")
+    await admin.send("/outcome 1 118 | 再记一次")
+    assert "已经不在这一步" in tg.last_message(admin.id).text
+    async with app.sessionmaker() as session:
+        stages = (await session.scalars(select(ProjectStage.stage).order_by(ProjectStage.id))).all()
+        assert stages == ["created", "claimed", "underway", "accepted", "outcome"]
+    await alice.send("/projects")
+    assert "楼道照明改造（状态：已完成" in tg.last_message(alice.id).text
+
+
+async def test_resources_offered_and_an_agreement_reminded(world: World) -> None:
+    tg, app, admin, alice = world.telegram, world.app, world.admin, world.alice
+    tax = tg.user(TAX, "税务局联络人")
+    await open_private(tax)
+    await tax.send("/offer 场地 | 三楼会议室 | 每周 2 次")
+    assert "已登记到资源清单：三楼会议室" in tg.last_message(tax.id).text
+    await admin.send("/offer 区人民医院 | 人力 | 义诊医生 | 4 人 | 2027-06-30")
+    assert "义诊医生" in tg.last_message(admin.id).text
+    await admin.send("/offer 不存在的单位 | 人力 | 义诊医生 | 4 人")
+    assert "没有叫“不存在的单位”的共建单位" in tg.last_message(admin.id).text
+    await tax.send("/offer 飞机 | 一架 | 1")
+    assert "资源类型请写" in tg.last_message(tax.id).text
+    await alice.send("/offer 场地 | 我家客厅 | 1 间")
+    assert "只有共建单位的联系人" in tg.last_message(alice.id).text
+    async with app.sessionmaker() as session:
+        assert len((await session.scalars(select(Resource))).all()) == 2
+
+    row = await community_of(app)
+    today = utcnow().date()
+    ends = (today + timedelta(days=20)).isoformat()
+    await admin.send(f"/agreement 区税务局 | 2026-01-01 | {ends}")
+    assert f"到期日 {ends}" in tg.last_message(admin.id).text
+    await admin.send("/agreement 区税务局 | 2026-01-01 | 2025-01-01")
+    assert "到期日期要晚于签订日期" in tg.last_message(admin.id).text
+    await admin.send("/agreement 区税务局 | 2026-01-01 | 明年")
+    assert "2026-12-31 这样的格式" in tg.last_message(admin.id).text
+    now = utcnow()
+    due = latest_due(FUND_AGREEMENTS, "08:30", now, row.timezone)
+    assert await app.jobs.run(FUND_AGREEMENTS, row, due, now)
+    reminder = await tg.wait_for_message(ADMIN_CHAT, "共驻共建协议")
+    assert f"区税务局 的共驻共建协议将于 {ends} 到期" in reminder.text
+    later = now + timedelta(days=1)
+    due = latest_due(FUND_AGREEMENTS, "08:30", later, row.timezone)
+    assert await app.jobs.run(FUND_AGREEMENTS, row, due, later)
+    assert len([m for m in tg.messages_in(ADMIN_CHAT) if "共驻共建协议" in m.text]) == 1
+
+
+async def test_two_units_claiming_at_once_one_wins(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    await import_structure(sessionmaker)
+    async with sessionmaker() as session:
+        community = await session.scalar(select(Community))
+        assert community is not None
+        admin = await load_member(session, await touch_user(session, 1001, "书记", None, "zh",
+                                                            True))  # fmt: skip
+        for telegram_id in (TAX, HOSPITAL):
+            await touch_user(session, telegram_id, f"联络人{telegram_id}", None, "zh", True)
+        scope = await find_scope(session, community, "社区")
+        need = await add_need(session, admin, community, title="楼道照明", scope=scope, people=10)
+        assert need is not None
+        project = await create_project(session, admin, community, need_numbers=[need.number],
+                                       title="楼道照明改造", budget="100", people="10",
+                                       plan="换灯")  # fmt: skip
+        take_notices(session)
+        await session.commit()
+    start = asyncio.Event()
+
+    async def press(telegram_id: int) -> str:
+        async with sessionmaker() as session:
+            user = await touch_user(session, telegram_id, "", None, "zh", True)
+            member = await load_member(session, user)
+            await session.commit()
+            await start.wait()
+            try:
+                await claim(session, member, project.id)
+                take_notices(session)
+                await session.commit()
+                return "won"
+            except DomainError as lost:
+                await session.rollback()
+                return lost.message_id
+
+    tasks = [asyncio.create_task(press(i)) for i in (TAX, HOSPITAL)]
+    await asyncio.sleep(0)
+    start.set()
+    assert sorted(await asyncio.gather(*tasks)) == ["fund-project-had-taker", "won"]
+    async with sessionmaker() as session:
+        claimed = await session.get(Project, project.id)
+        assert claimed is not None and claimed.unit_id is not None
+        stages = (await session.scalars(select(ProjectStage.stage))).all()
+        assert sorted(stages) == ["claimed", "created"]
