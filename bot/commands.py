@@ -26,12 +26,14 @@ PRIVATE_COMMANDS = (
     "help",
     "language",
     "cancel",
+    "fund",
+    "projects",
 )
 GROUP_COMMANDS = ("report", "wish", "checkin", "checkout", "help", "start")
 GROUP_ADMIN_COMMANDS = (*GROUP_COMMANDS, "bind")
 # What each role adds to the private menu of the person who holds it.
 ROLE_COMMANDS = {
-    Role.ADMIN: ("activity", "adjust", "web"),
+    Role.ADMIN: ("activity", "adjust", "web", "donation", "disburse", "needs", "project"),
     Role.GRID_WORKER: ("web",),
     Role.LEADER: ("activity", "web"),
     Role.VOLUNTEER: ("checkin", "checkout", "points", "rewards"),
@@ -42,6 +44,7 @@ PERSONAL_ORDER = (
     "start", "tasks", "web", "verify", "activity", "adjust", "checkin", "checkout", "report",
     "wish",
     "my", "points", "rewards", "volunteer", "help", "language", "cancel",
+    "fund", "projects", "donation", "disburse", "needs", "project",
 )  # fmt: skip
 
 

@@ -29,9 +29,11 @@ def help_text(t: Translator, member: Member, in_group: bool) -> str:
     sections.append(t(f"help-resident-{place}"))
     sections += [t(key) for role, key in ROLE_SECTIONS if member.has_role(role)]
     sections.append(t("party-help"))
+    sections.append(t("fund-help"))
     if member.is_admin_anywhere():
         sections.append(t("help-admin"))
         sections.append(t("party-help-admin"))
+        sections.append(t("fund-help-admin"))
     sections.append(t(f"help-footer-{place}"))
     return "\n\n".join(sections)
 

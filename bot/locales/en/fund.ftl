@@ -197,3 +197,13 @@ fund-agreement-done = { $unit }'s agreement is recorded, ending { $ends }; staff
 fund-agreement-reminder = ⏰ { $unit }'s agreement ends on { $ends }: time to renew it.
 fund-unit-projects = Projects claimed: { $projects }
 fund-unit-resources = Resources offered this month: { $resources }
+
+## Help and menus
+fund-help = Community fund: /fund shows the fund's balance and this month's gifts and payments (every fen is public); /fund NUMBER shows one donation receipt; /projects lists the projects. A unit's contact can offer resources with /offer and claim projects in private.
+fund-help-admin = Resources and the fund: /donation records a gift and sends the thank-you receipt, /disburse asks for a payment (paid once the board approves); /need adds a need, /needs lists them, /project starts a project, /outcome records its outcome; /offer records a unit's resource, /agreement a unit's agreement.
+cmd-fund = The community fund
+cmd-projects = Projects
+cmd-donation = Record a donation
+cmd-disburse = Ask for a fund payment
+cmd-needs = Needs list
+cmd-project = Start a project

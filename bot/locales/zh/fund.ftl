@@ -197,3 +197,13 @@ fund-agreement-done = 已登记 { $unit } 的共驻共建协议，到期日 { $e
 fund-agreement-reminder = ⏰ { $unit } 的共驻共建协议将于 { $ends } 到期，请及时联系续签。
 fund-unit-projects = 认领项目：{ $projects }
 fund-unit-resources = 本月提供资源：{ $resources }
+
+## Help and menus
+fund-help = 共建实践金：/fund 查看社区基金的余额、本月捐赠和支出（每一分钱都公开），/fund 编号 查看一张捐赠收据；/projects 查看项目清单。共建单位联系人可以用 /offer 提供资源，并在私信里认领项目。
+fund-help-admin = 资源与基金：/donation 登记捐赠并出具感谢信，/disburse 申请支出（监事会批准后记账支付）；/need 添加需求，/needs 查看需求清单，/project 立项，/outcome 记录成效；/offer 代单位登记资源，/agreement 登记共驻共建协议。
+cmd-fund = 社区基金公示
+cmd-projects = 项目清单
+cmd-donation = 登记捐赠
+cmd-disburse = 申请基金支出
+cmd-needs = 需求清单
+cmd-project = 立项
