@@ -593,6 +593,7 @@ def _run_lines(job: str, entry: dict[str, Any]) -> list[str]:
     return lines
 
 
-from bot.cli_fund import fund_app  # noqa: E402  (it uses the helpers above)
+from bot.cli_fund import fund_app, needs_app  # noqa: E402  (they use the helpers above)
 
 app.add_typer(fund_app, name="fund")
+app.add_typer(needs_app, name="needs")

@@ -3,13 +3,17 @@ and accepted; a project claimed by one unit, carried out, accepted, rated by res
 成效 recorded; resources offered; an agreement's reminder before it lapses."""
 
 import asyncio
+import json
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from typer.testing import CliRunner
 
 from bot.app import App
+from bot.cli import app as cli
 from models.base import utcnow
 from models.errors import DomainError
 from models.members import load_member, touch_user, user_by_telegram_id
@@ -21,7 +25,7 @@ from models.resources.tables import Project, ProjectStage, Resource
 from models.schedule import FUND_AGREEMENTS, FUND_NEEDS, latest_due
 from models.structure import Community
 from playground import FakeTelegram
-from tests.conftest import import_structure
+from tests.conftest import SAMPLE_STRUCTURE, import_structure
 from tests.helpers import (
     ADMIN_CHAT,
     RESIDENTS_CHAT,
@@ -31,6 +35,7 @@ from tests.helpers import (
 )
 
 TAX, HOSPITAL = 6001, 6002
+runner = CliRunner()
 
 
 @pytest.fixture
@@ -220,3 +225,27 @@ async def test_two_units_claiming_at_once_one_wins(
         assert claimed is not None and claimed.unit_id is not None
         stages = (await session.scalars(select(ProjectStage.stage))).all()
         assert sorted(stages) == ["claimed", "created"]
+
+
+def test_needs_add_from_the_command_line(tmp_path: Path) -> None:
+    env = {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}", "BOT_TOKEN": "",
+           "GRIDBOT_ADMIN_IDS": ""}  # fmt: skip
+    assert runner.invoke(cli, ["db", "upgrade"], env=env).exit_code == 0
+    assert runner.invoke(cli, ["import", str(SAMPLE_STRUCTURE)], env=env).exit_code == 0
+    arguments = ["needs", "add", "--community", "南华社区", "--title", "老年助餐点",
+                 "--scope", "嘉木花园", "--people", "60", "--json"]  # fmt: skip
+    added = runner.invoke(cli, arguments, env=env)
+    assert added.exit_code == 0, added.stderr
+    assert json.loads(added.stdout) == {"community": "南华社区", "number": 1,
+                                        "title": "老年助餐点", "scope": "micro_grid",
+                                        "people": 60}  # fmt: skip
+    refused = runner.invoke(cli, ["needs", "add", "--community", "南华社区", "--title", "x",
+                                  "--scope", "火星"], env=env)  # fmt: skip
+    assert refused.exit_code == 1 and "fund-scope-unknown" in refused.stderr
+    assert refused.stdout == ""
+    unknown = runner.invoke(cli, ["needs", "add", "--community", "北华社区", "--title", "x",
+                                  "--scope", "社区"], env=env)  # fmt: skip
+    assert unknown.exit_code == 1 and "no community named" in unknown.stderr
+    bad = runner.invoke(cli, ["needs", "add", "--community", "南华社区", "--title", "x",
+                              "--scope", "社区", "--people", "-1"], env=env)  # fmt: skip
+    assert bad.exit_code == 2

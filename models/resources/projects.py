@@ -113,15 +113,15 @@ async def add_need(
     scope: Scope, people: int, source: NeedSource = NeedSource.STAFF,
     source_key: str | None = None,
 ) -> Need | None:  # fmt: skip
-    """Staff's need (on the list at once), or the bot's proposal for staff to decide; a
-    proposal whose cause was proposed before is not made again (None)."""
+    """Staff's need (on the list at once; `member` is None from the command line), or the
+    bot's proposal for staff to decide; a cause proposed before is not proposed again (None)."""
     if member is not None:
         _require_staff(member, community.id)
     need = Need(
         community_id=community.id, title=_clean(title, 100, "fund-title-bad"), scope=scope.kind,
         grid_id=scope.grid_id, micro_grid_id=scope.micro_grid_id, source=source,
         source_key=source_key, people=people,
-        status=NeedStatus.OPEN if member is not None else NeedStatus.PROPOSED,
+        status=NeedStatus.OPEN if source == NeedSource.STAFF else NeedStatus.PROPOSED,
         created_by_id=member.user.id if member else None, created_at=utcnow(),
     )  # fmt: skip
     try:
