@@ -22,7 +22,7 @@ from models.requests import Category, RequestKind
 from models.requests.workflow import submit
 from models.resources.projects import add_need, claim, create_project, find_scope
 from models.resources.tables import Project, ProjectStage, Resource
-from models.schedule import FUND_AGREEMENTS, FUND_NEEDS, latest_due
+from models.schedule import FUND_AGREEMENTS, FUND_NEEDS, UNIT_REPORTS, latest_due
 from models.structure import Community
 from playground import FakeTelegram
 from tests.conftest import SAMPLE_STRUCTURE, import_structure
@@ -142,6 +142,14 @@ async def test_recurring_requests_become_a_need_that_becomes_a_claimed_project(
     await alice.send("/projects")
     assert "楼道照明改造（状态：已完成" in tg.last_message(alice.id).text
 
+    # The unit's monthly report lists the project it claimed.
+    next_month = (utcnow().replace(day=1) + timedelta(days=32)).replace(day=1, hour=12)
+    assert await app.jobs.run(UNIT_REPORTS, row,
+                              latest_due(UNIT_REPORTS, "1 10:00", next_month, row.timezone),
+                              next_month)  # fmt: skip
+    report = await tg.wait_for_message(HOSPITAL, "认领项目：")
+    assert "1. 楼道照明改造（状态：已完成" in report.text
+
 
 async def test_resources_offered_and_an_agreement_reminded(world: World) -> None:
     tg, app, admin, alice = world.telegram, world.app, world.admin, world.alice
@@ -159,8 +167,13 @@ async def test_resources_offered_and_an_agreement_reminded(world: World) -> None
     assert "只有共建单位的联系人" in tg.last_message(alice.id).text
     async with app.sessionmaker() as session:
         assert len((await session.scalars(select(Resource))).all()) == 2
-
     row = await community_of(app)
+    next_month = (utcnow().replace(day=1) + timedelta(days=32)).replace(day=1, hour=12)
+    due = latest_due(UNIT_REPORTS, "1 10:00", next_month, row.timezone)
+    assert await app.jobs.run(UNIT_REPORTS, row, due, next_month)
+    report = await tg.wait_for_message(TAX, "本月提供资源：")
+    assert "三楼会议室（每周 2 次）" in report.text
+
     today = utcnow().date()
     ends = (today + timedelta(days=20)).isoformat()
     await admin.send(f"/agreement 区税务局 | 2026-01-01 | {ends}")

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -150,3 +151,16 @@ async def unit_giving(
                                Resource.created_at < end).order_by(Resource.id)
     )  # fmt: skip
     return UnitGiving(list(projects), list(resources))
+
+
+def giving_lines(t: Any, giving: UnitGiving) -> list[str]:
+    """The unit's projects and resources, for its monthly report (`t` renders a catalog id)."""
+    lines = []
+    if giving.projects:
+        lines.append(t("fund-unit-projects", projects="、".join(
+            f"{p.number}. {p.title}（{t(f'fund-project-{p.status.value}')}）"
+            for p in giving.projects)))  # fmt: skip
+    if giving.resources:
+        lines.append(t("fund-unit-resources", resources="、".join(
+            f"{r.description}（{r.quantity}）" for r in giving.resources)))  # fmt: skip
+    return lines
