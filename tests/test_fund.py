@@ -262,3 +262,32 @@ async def test_monthly_statement_summary_and_the_auditors_workbook(
     result = await gridbot("fund", "export", "--community", "没有这个社区", "--year", year,
                            env=env)  # fmt: skip
     assert result.exit_code == 1 and "no community named" in result.stderr
+
+
+async def test_a_directed_gift_pays_only_its_project(world: World) -> None:
+    tg, admin, alice = world.telegram, world.admin, world.alice
+    first, second, _third = await board(world)
+    await admin.send("/need 楼道灯不亮 | 社区 | 120")
+    await admin.send("/project 1 | 楼道照明改造 | 3000 | 120 | 更换 40 盏声控灯")
+    await tg.wait_for_message(admin.id, "项目第 1 号")
+    await admin.send("/donation 2000 定向捐 区人民医院 #1")
+    receipt = await tg.wait_for_message(admin.id, "收据第 1 号")
+    assert "定向用于项目 1：楼道照明改造" in receipt.text
+    await admin.send("/donation 500 爱心捐 匿名")
+    await tg.wait_for_message(admin.id, "收据第 2 号")
+
+    await admin.send("/disburse 2500 项目 施工队 #1")
+    assert "只能从 2,000.00 元里出" in tg.last_message(admin.id).text
+    await admin.send("/disburse 600 救急 某户")  # the project's money is not free to spend
+    assert "只能从 500.00 元里出" in tg.last_message(admin.id).text
+    await admin.send("/disburse 1500 项目 施工队 #1")
+    card = await tg.wait_for_message(first.id, "支出申请第 1 号")
+    assert "（项目 1：楼道照明改造）" in card.text
+    await first.press(card, "批准")
+    await second.press(await tg.wait_for_message(second.id, "支出申请第 1 号"), "批准")
+    await tg.wait_for(lambda: "已支付" in card.text, what="the payment made")
+    assert await fund_state(world.app) == (100000, 100000, 3)
+
+    await alice.send("/fund")
+    shown = tg.last_message(alice.id).text
+    assert "当前余额：1,000.00 元" in shown and "项目 1「楼道照明改造」：1,500.00 元" in shown
