@@ -13,6 +13,10 @@ class FundSpec(BaseModel):
 
     board: list[int] = Field(default_factory=list, max_length=50)  # Telegram ids
     approvals: int = Field(default=2, ge=1, le=50)
+    # A need is proposed when this many reports of one category come from one micro-grid
+    # within `need_days` days.
+    need_repeat: int = Field(default=5, ge=2, le=1000)
+    need_days: int = Field(default=30, ge=1, le=365)
 
     @model_validator(mode="after")
     def _enough_members(self) -> "FundSpec":
