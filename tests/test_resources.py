@@ -35,6 +35,7 @@ from tests.helpers import (
 )
 
 TAX, HOSPITAL = 6001, 6002
+SERVICES = Path(__file__).parent / "data" / "services.yaml"
 runner = CliRunner()
 
 
@@ -262,3 +263,40 @@ def test_needs_add_from_the_command_line(tmp_path: Path) -> None:
     bad = runner.invoke(cli, ["needs", "add", "--community", "南华社区", "--title", "x",
                               "--scope", "社区", "--people", "-1"], env=env)  # fmt: skip
     assert bad.exit_code == 2
+
+
+async def test_bought_from_a_partner_or_undertaken_and_forged_presses(world: World) -> None:
+    tg, app, admin, alice = world.telegram, world.app, world.admin, world.alice
+    await import_structure(app.sessionmaker, SERVICES)  # the community's partners
+    await admin.send("/need 老人吃饭难 | 嘉木花园 | 40")
+    await admin.send("/need 楼道堆物 | 第一网格 | 300")
+    await admin.send("/project 1 | 长者助餐 | 5000 | 40 | 每周五天午餐")
+    meals = await tg.wait_for_message(admin.id, "项目第 1 号")
+    assert meals.button_texts == ["交共建单位认领", "社区承接", "向社会力量购买"]
+    query = await alice.press(meals, "向社会力量购买")
+    assert "只有本社区的工作人员" in tg.answer_to(query)["text"]
+    await admin.press(meals, "向社会力量购买")
+    pick = await tg.wait_for_message(admin.id, "向哪家社会力量购买")
+    assert pick.button_texts == ["悦食坊", "巧手裁缝铺"]
+    query = await alice.press(pick, "悦食坊")
+    assert "只有本社区的工作人员" in tg.answer_to(query)["text"]
+    await admin.press(pick, "悦食坊")
+    assert "已确定向社会力量购买" in pick.text
+    await tg.wait_for(lambda: "购买服务：悦食坊" in meals.text, what="the card bought")
+    query = await admin.press(pick, data="fpp:1:2")  # the other partner, too late
+    assert "已经有承办方" in tg.answer_to(query)["text"]
+
+    await admin.send("/project 2 | 楼道清理 | 800 | 300 | 清理楼道堆物")
+    cleanup = await tg.wait_for_message(admin.id, "项目第 2 号")
+    await admin.press(cleanup, "社区承接")
+    assert "承接：全社区" in cleanup.text and cleanup.button_texts == ["开始实施"]
+
+    for data in ("fp:bogus:1", "fp:claim:999", "fpp:1:999", "fr:999:3", "fn:999:1", "fp:units:x",
+                 "fp:" + "a" * 70):  # fmt: skip
+        query = await admin.press(cleanup, data=data)
+        answer = tg.answer_to(query)
+        assert answer is not None and answer.get("text"), data
+    assert "承接：全社区" in cleanup.text
+    async with app.sessionmaker() as session:
+        taken = (await session.scalars(select(Project.take_up).order_by(Project.number))).all()
+    assert [t.value for t in taken] == ["purchase", "undertake"]

@@ -64,12 +64,13 @@ async def export_year(
                        entry.amount / 100, running, entry.by_id])  # fmt: skip
 
     approvals = book.create_sheet("Approvals")
-    approvals.append(["disbursement", "amount (fen)", "payee", "approvals needed", "approved by"])
+    approvals.append(["disbursement", "amount (fen)", "payee", "approvals needed", "approved by",
+                      "receipt photo (Telegram file id)"])  # fmt: skip
     for line in fund.lines:
         if line.disbursement is not None:
             paid = line.disbursement
             approvals.append([paid.number, paid.amount, paid.payee, paid.needed,
-                              "、".join(line.approvers)])  # fmt: skip
+                              "、".join(line.approvers), paid.photo_file_id])  # fmt: skip
 
     goods = book.create_sheet("Goods")
     goods.append(["receipt", "date", "donor", "type", "items", "estimated value (fen)"])
