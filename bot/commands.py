@@ -23,6 +23,7 @@ PRIVATE_COMMANDS = (
     "my",
     "tasks",
     "volunteer",
+    "party",
     "help",
     "language",
     "cancel",
@@ -33,10 +34,11 @@ GROUP_COMMANDS = ("report", "wish", "checkin", "checkout", "help", "start")
 GROUP_ADMIN_COMMANDS = (*GROUP_COMMANDS, "bind")
 # What each role adds to the private menu of the person who holds it.
 ROLE_COMMANDS = {
-    Role.ADMIN: ("activity", "adjust", "web", "donation", "disburse", "needs", "project"),
+    Role.ADMIN: ("activity", "adjust", "web", "whistle", "partyfirst", "donation", "disburse",
+                 "needs", "project"),  # fmt: skip
     Role.GRID_WORKER: ("web",),
-    Role.LEADER: ("activity", "web"),
-    Role.VOLUNTEER: ("checkin", "checkout", "points", "rewards"),
+    Role.LEADER: ("activity", "web", "partyfirst"),
+    Role.VOLUNTEER: ("checkin", "checkout", "points", "rewards", "pledge", "pledges"),
     Role.MERCHANT: ("verify",),
 }
 # The order of a personal menu: the work of a role first, then what everyone has.
@@ -44,6 +46,7 @@ PERSONAL_ORDER = (
     "start", "tasks", "web", "verify", "activity", "adjust", "checkin", "checkout", "report",
     "wish",
     "my", "points", "rewards", "volunteer", "help", "language", "cancel",
+    "party", "pledge", "pledges", "whistle", "partyfirst",
     "fund", "projects", "donation", "disburse", "needs", "project",
 )  # fmt: skip
 

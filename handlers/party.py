@@ -18,7 +18,7 @@ from handlers.cards import edit_card
 from handlers.common import private_state, refusal
 from handlers.party_cards import PartyJoin, PartyLeave, PartyReview, PledgeLinkPick, PledgePick
 from models.copies import Subject
-from models.errors import DomainError
+from models.errors import DomainError, InvalidInput
 from models.members import Member
 from models.party import pledges
 from models.party.membership import (
@@ -124,7 +124,7 @@ async def reason_typed(
     try:
         await review(session, member, membership_id, False, message.text)
     except DomainError as error:
-        if error.message_id != "party-reason-empty":
+        if not isinstance(error, InvalidInput):  # an empty or over-long text may be sent again
             await state.clear()
         return message.answer(refusal(t, error))
     await state.clear()

@@ -19,7 +19,7 @@ from handlers.cards import edit_card
 from handlers.common import private_state, refusal
 from handlers.party_cards import WhistlePick, WhistleStep
 from models.copies import Subject
-from models.errors import DomainError, InvalidState, NotAllowed
+from models.errors import DomainError, InvalidInput, InvalidState, NotAllowed
 from models.members import Member
 from models.party.tables import Department
 from models.party.whistles import (
@@ -137,7 +137,7 @@ async def note_typed(
     try:
         await finish(session, member, whistle_id, message.text)
     except DomainError as error:
-        if error.message_id != "party-note-empty":
+        if not isinstance(error, InvalidInput):  # an empty or over-long text may be sent again
             await state.clear()
         return message.answer(refusal(t, error))
     await state.clear()

@@ -43,13 +43,13 @@ async def join(world: World, person: FakeUser, unit: str | None = "区税务局"
     """`person` registers as a party member and the admin confirms."""
     tg = world.telegram
     await person.send("/party")
-    choice = tg.last_message(person.id)
+    choice = await tg.wait_for_message(person.id, "请选择你的身份")
     if unit is None:
         await person.press(choice, "社区党员")
     else:
         await person.press(choice, "在职党员")
-        await person.press(tg.last_message(person.id), unit)
-    assert "等待社区确认" in tg.last_message(person.id).text
+        await person.press(choice, unit)
+    assert "等待社区确认" in choice.text
     card = await tg.wait_for_message(world.admin.id, f"党员报到：{person.first_name}")
     await world.admin.press(card, "确认")
     await tg.wait_for(lambda: "已确认" in card.text, what="the admin's card confirmed")
@@ -60,10 +60,10 @@ async def test_register_confirm_badge_and_leave(world: World) -> None:
     tg, alice, admin = world.telegram, world.alice, world.admin
     await admin.send("/help")  # the admin opened a private chat with the bot
     await alice.send("/party")
-    choice = tg.last_message(alice.id)
+    choice = await tg.wait_for_message(alice.id, "请选择你的身份")
     assert choice.button_texts == ["🏢 在职党员", "🏠 社区党员"]
     await alice.press(choice, "在职党员")
-    units = tg.last_message(alice.id)
+    units = await tg.wait_for_message(alice.id, "请选择你所在的共建单位")
     assert units.button_texts == ["区税务局", "区人民医院"]
     await alice.press(units, "区税务局")
     assert "等待社区确认" in units.text
@@ -92,10 +92,10 @@ async def test_register_confirm_badge_and_leave(world: World) -> None:
     await tg.wait_for_message(alice.id, "办结时限")  # her private card of the wish
 
     await alice.send("/help")
-    assert "🎖" in tg.last_message(alice.id).text
+    await tg.wait_for_message(alice.id, "/party 双报到（在职党员或社区党员）")
 
     await alice.send("/party")
-    status = tg.last_message(alice.id)
+    status = await tg.wait_for_message(alice.id, "确认的党员（单位")
     assert "确认的党员" in status.text
     await alice.press(status, "退出党员身份")
     await alice.press(status, "确定退出")
@@ -110,23 +110,23 @@ async def test_decline_with_a_reason_and_refusals(world: World) -> None:
     await admin.send("/help")
     stranger = tg.user(5009, "Stranger")
     await stranger.send("/party")
-    assert "请先登记住址" in tg.last_message(stranger.id).text
+    await tg.wait_for_message(stranger.id, "请先登记住址")
     await alice.send("/party")
-    await alice.press(tg.last_message(alice.id), "社区党员")
+    await alice.press(await tg.wait_for_message(alice.id, "请选择你的身份"), "社区党员")
     card = await tg.wait_for_message(admin.id, "党员报到：Alice")
     await alice.send("/party")
-    assert "正在等待社区确认" in tg.last_message(alice.id).text
+    await tg.wait_for_message(alice.id, "正在等待社区确认")
 
     await admin.press(card, "退回")
-    assert "退回原因" in tg.last_message(admin.id).text
+    await tg.wait_for_message(admin.id, "退回原因")
     await admin.send("未在本社区党组织登记")
-    assert "已退回" in tg.last_message(admin.id).text
+    await tg.wait_for_message(admin.id, "已退回，并已告知申请人原因")
     await tg.wait_for(lambda: "已退回" in card.text and card.button_texts == [], what="declined")
     await tg.wait_for_message(alice.id, "未在本社区党组织登记")
 
     # Forged and odd button data: a polite sentence, nothing changes.
     for data in ("pj:nonsense:0", "pj:in_service:999999", "pr:999999:1", "pj:in_service"):
-        query = await alice.press(tg.last_message(alice.id), data=data)
+        query = await alice.press(await tg.wait_for_message(alice.id, "已提交党员报到"), data=data)
         assert tg.answer_to(query)["text"]
     async with world.app.sessionmaker() as session:
         rows = (await session.scalars(select(PartyMember))).all()
@@ -186,16 +186,16 @@ async def test_wish_offered_to_party_members_first(world: World) -> None:
     await register(world.app, erin, "1号楼")
     await erin.send("/volunteer")
     await erin.send("/party")
-    await erin.press(tg.last_message(erin.id), "社区党员")
+    await erin.press(await tg.wait_for_message(erin.id, "请选择你的身份"), "社区党员")
 
     await bob.send("#微心愿 想请人陪我去医院复查", chat=world.residents)
     card = await tg.wait_for_message(RESIDENTS_CHAT, "陪我去医院复查")
     await dave.send("/partyfirst W-0001")
-    assert "只有本微网格的网格长" in tg.last_message(dave.id).text
+    await tg.wait_for_message(dave.id, "只有本微网格的网格长")
     await leader.send("/partyfirst W-0001")
-    assert "已将 W-0001 设为党员优先" in tg.last_message(leader.id).text
+    await tg.wait_for_message(leader.id, "已将 W-0001 设为党员优先")
     await leader.send("/partyfirst W-0001")
-    assert "已经是党员优先" in tg.last_message(leader.id).text
+    await tg.wait_for_message(leader.id, "已经是党员优先")
     offer = await tg.wait_for_message(carol.id, "党员优先")
     assert "陪我去医院复查" in offer.text and offer.button_texts == ["🙋 认领"]
     offered = "仅本微网格党员可认领"
@@ -254,16 +254,16 @@ async def test_pledge_kept_by_a_stamped_service_and_commended(world: World) -> N
     await register(world.app, carol, "1号楼")
     await world.admin.send("/help")
     await carol.send("/pledge 每月帮独居老人买菜")
-    assert "只有社区确认的党员" in tg.last_message(carol.id).text
+    await tg.wait_for_message(carol.id, "只有社区确认的党员")
     await join(world, carol)
     await carol.send("/pledge")
-    assert "用法" in tg.last_message(carol.id).text
+    await tg.wait_for_message(carol.id, "用法：/pledge 承诺内容")
     await carol.send("/pledge " + "长" * 300)
-    assert "太长" in tg.last_message(carol.id).text or "最多" in tg.last_message(carol.id).text
+    await tg.wait_for_message(carol.id, "内容太长了（300 字）")
     await carol.send("/pledge 每月帮独居老人买菜")
-    assert "已记录你" in tg.last_message(carol.id).text
+    await tg.wait_for_message(carol.id, "已记录你")
     await carol.send("/pledges")
-    listing = tg.last_message(carol.id)
+    listing = await tg.wait_for_message(carol.id, "承诺践诺")
     assert "已践诺 0 次" in listing.text
     query = await carol.press(listing, "关联到第 1 项")
     assert "没有可关联的记录" in tg.answer_to(query)["text"]
@@ -274,7 +274,7 @@ async def test_pledge_kept_by_a_stamped_service_and_commended(world: World) -> N
     await leader.press(review, "签章通过")
     assert "已签章" in review.text and "🎖Carol" in review.text
     await carol.press(listing, "关联到第 1 项")
-    choose = tg.last_message(carol.id)
+    choose = await tg.wait_for_message(carol.id, "选择践行这项承诺")
     assert choose.button_texts == ["帮独居老人买菜"]
     # Forged: another's pledge, something that is not hers, an unknown kind.
     for data in ("pk:999:checkin:1", "pk:1:checkin:999", "pk:1:wallet:1", "pk:1:checkin"):
@@ -288,7 +288,7 @@ async def test_pledge_kept_by_a_stamped_service_and_commended(world: World) -> N
         "inline_keyboard", [[{"callback_data": "pk:1:checkin:1"}]])[0][0]["callback_data"])
     assert "已经关联过" in tg.answer_to(query)["text"]
     await carol.send("/pledges")
-    assert "已践诺 1 次：帮独居老人买菜" in tg.last_message(carol.id).text
+    await tg.wait_for_message(carol.id, "已践诺 1 次：帮独居老人买菜")
 
     async with world.app.sessionmaker() as session:
         row = await session.scalar(select(Community))

@@ -14,7 +14,7 @@ from models.jobs import JobRun
 from models.schedule import UNIT_REPORTS, latest_due
 from models.structure import Community
 from playground import FakeTelegram
-from tests.helpers import World, build_world, open_private, register
+from tests.helpers import LEADERS_CHAT, World, build_world, open_private, register
 from tests.test_party import join
 
 TAX_CONTACT, HOSPITAL_CONTACT = 6001, 6002
@@ -38,8 +38,25 @@ async def test_unit_report_with_its_workbook(world: World) -> None:
     await leader.press(review, "签章通过")
     await tg.wait_for_message(carol.id, "获得 5 积分")
     await carol.send("/pledges")
-    await carol.press(tg.last_message(carol.id), "关联到第 1 项")
-    await carol.press(tg.last_message(carol.id), "帮邻居修水管")
+    await carol.press(await tg.wait_for_message(carol.id, "承诺践诺"), "关联到第 1 项")
+    await carol.press(await tg.wait_for_message(carol.id, "选择践行这项承诺"), "帮邻居修水管")
+    # A wish Carol fulfils, and a report the leader (a member of the same unit) resolves.
+    await world.bob.send("#微心愿 想借一辆轮椅", chat=world.residents)
+    wish = await tg.wait_for_message(world.residents.id, "想借一辆轮椅")
+    await carol.press(wish, "认领")
+    private_card = await tg.wait_for_message(carol.id, "W-0001")
+    await carol.press(private_card, "已解决")
+    await carol.press(await tg.wait_for_message(carol.id, "处理说明"), "跳过")
+    await world.bob.press(await tg.wait_for_message(world.bob.id, "确认实现了吗"), "已实现")
+    await tg.wait_for_message(carol.id, "感谢你的帮助")
+    await register(app, leader, "2号楼")
+    await join(world, leader)
+    await world.alice.send("/report 2号楼楼道灯坏了", chat=world.residents)
+    card = await tg.wait_for_message(LEADERS_CHAT, "R-0001")
+    await leader.press(card, "认领")
+    leader_card = await tg.wait_for_message(leader.id, "R-0001")
+    await leader.press(leader_card, "已解决")
+    await leader.press(await tg.wait_for_message(leader.id, "处理说明"), "跳过")
     contact, other_contact = tg.user(TAX_CONTACT, "税务局联络人"), tg.user(HOSPITAL_CONTACT, "医院")
     await open_private(contact)
     await open_private(other_contact)
@@ -52,8 +69,10 @@ async def test_unit_report_with_its_workbook(world: World) -> None:
     assert await app.jobs.run(UNIT_REPORTS, row, due, first_of_next_month)
 
     summary = await tg.wait_for_message(TAX_CONTACT, "在职党员社区报到情况")
-    assert "报到党员 2 人，本月参与 1 人" in summary.text
-    assert "Carol：服务 1 次" in summary.text and "积分 5，践诺 1 项" in summary.text
+    assert "报到党员 3 人，本月参与 2 人" in summary.text
+    carol_line = "Carol：服务 1 次 0.0 小时，微心愿 1 个，办结诉求 0 件，积分 10，践诺 1 项"
+    assert carol_line in summary.text
+    assert "网格长甲：服务 0 次 0.0 小时，微心愿 0 个，办结诉求 1 件，积分 0" in summary.text
     assert "本月未参与：Frank" in summary.text
     document = await tg.wait_for(
         lambda: next((m for m in tg.messages_in(TAX_CONTACT) if m.document_name), None),
@@ -63,10 +82,11 @@ async def test_unit_report_with_its_workbook(world: World) -> None:
     book = load_workbook(io.BytesIO(tg.files[document.raw["document"]["file_id"]]))
     rows = [list(r) for r in book["Members"].iter_rows(values_only=True)]
     assert rows[0][:3] == ["member", "services", "hours"]
-    carol_row, frank_row = rows[1], rows[2]
-    assert carol_row[0] == "Carol" and carol_row[1] == 1 and carol_row[5] == 5
-    assert carol_row[6] == 1 and carol_row[7] is None
-    assert frank_row == ["Frank", 0, 0, 0, 0, 0, 0, "yes"]
+    assert rows[1:] == [  # in the order people first came to the bot
+        ["网格长甲", 0, 0, 0, 1, 0, 0, None],
+        ["Carol", 1, 0, 1, 0, 10, 1, None],
+        ["Frank", 0, 0, 0, 0, 0, 0, "yes"],
+    ]
     # The hospital has no member here: its contact is told nothing.
     assert not any("报到情况" in m.text for m in tg.messages_in(HOSPITAL_CONTACT))
 

@@ -1,6 +1,9 @@
 """Registering as a party member (双报到): a resident asks, a community admin confirms or
 declines with a reason, a member may leave the role. Only confirmed members count."""
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
@@ -19,7 +22,7 @@ from models.members import (
 from models.notices import Notice, emit
 from models.party.tables import MembershipKind, MembershipStatus, PartnerUnit, PartyMember
 from models.requests.workflow import clean_text
-from models.structure import Community
+from models.structure import Community, MicroGrid
 
 REASON_MAX = 300
 
@@ -175,3 +178,28 @@ async def leave(session: AsyncSession, member: Member) -> PartyMember:
                       status=MembershipStatus.LEFT, left_at=utcnow())  # fmt: skip
     refresh(session, Subject("party-member", membership.id))
     return membership
+
+
+@dataclass
+class RosterRow:
+    name: str
+    kind: MembershipKind
+    unit: str | None
+    micro_grid: str
+    status: MembershipStatus
+    since: datetime
+
+
+async def roster(session: AsyncSession, community_id: int) -> list[RosterRow]:
+    """The community's party members and registrations, waiting ones first."""
+    rows = (await session.execute(
+        select(PartyMember, User.full_name, PartnerUnit.name, MicroGrid.name)
+        .join(User, User.id == PartyMember.user_id)
+        .join(MicroGrid, MicroGrid.id == PartyMember.micro_grid_id)
+        .outerjoin(PartnerUnit, PartnerUnit.id == PartyMember.unit_id)
+        .where(PartyMember.community_id == community_id)
+        .order_by(PartyMember.status != MembershipStatus.PENDING, PartyMember.id)
+    )).all()  # fmt: skip
+    return [RosterRow(name or "-", m.kind, unit, micro_grid, m.status,
+                      m.confirmed_at or m.requested_at)
+            for m, name, unit, micro_grid in rows]  # fmt: skip

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models.base import utcnow
 from models.copies import Subject, refresh
 from models.errors import InvalidState, NotAllowed, NotFound
-from models.members import Member
+from models.members import Member, user_by_telegram_id
 from models.notices import Notice, emit
 from models.party.membership import message
 from models.party.tables import Department, Whistle
@@ -78,17 +78,27 @@ async def blow(
                            department=department.name) from None  # fmt: skip
     _trail(session, request, member.user.id, "whistle",
            department.name + (f": {cleaned}" if cleaned else ""))  # fmt: skip
-    if department.chat_id:
-        emit(session, _copy(whistle, department.chat_id))
+    for notice in await _to_department(session, department, whistle):
+        emit(session, notice)
     emit(session, message(request.resident_id, "party-resident-whistled",
                           label=request_label(request), department=department.name))  # fmt: skip
     return whistle
 
 
-def _copy(whistle: Whistle, chat_id: int) -> Notice:
-    return Notice("copy", chat_id=chat_id, args={"kind": "whistle", "id": whistle.id,
-                                                 "variant": "department"},
-                  dedup_key=f"whistle-card:{whistle.id}")  # fmt: skip
+async def _to_department(
+    session: AsyncSession, department: Department, whistle: Whistle
+) -> list[Notice]:
+    """The whistle card goes to the department's chat; without one, to each contact."""
+    card = {"kind": "whistle", "id": whistle.id, "variant": "department"}
+    if department.chat_id:
+        return [Notice("copy", chat_id=department.chat_id, args=card,
+                       dedup_key=f"whistle-card:{whistle.id}")]  # fmt: skip
+    contacts = [await user_by_telegram_id(session, telegram_id)
+                for telegram_id in department.contacts or []]  # fmt: skip
+    return [
+        Notice("copy", user_id=user.id, args=card, dedup_key=f"whistle-card:{whistle.id}:{user.id}")
+        for user in contacts
+    ]
 
 
 async def blow_by_label(
@@ -193,11 +203,15 @@ async def remind_late(session: AsyncSession, now: datetime) -> int:
         department = await session.get(Department, whistle.department_id)
         request = await session.get(Request, whistle.request_id)
         assert department is not None and request is not None
+        args = {"label": request_label(request), "department": department.name}
         if department.chat_id:
             emit(session, Notice("message", chat_id=department.chat_id, args={
-                "message": "party-whistle-reminder",
-                "args": {"label": request_label(request), "department": department.name}},
+                "message": "party-whistle-reminder", "args": args},
                 dedup_key=f"whistle-reminder:{whistle.id}"))  # fmt: skip
+        else:
+            for telegram_id in department.contacts or []:
+                user = await user_by_telegram_id(session, telegram_id)
+                emit(session, message(user.id, "party-whistle-reminder", **args))
         reminded += 1
     return reminded
 
@@ -242,3 +256,30 @@ async def department_figures(
     return [DepartmentFigures(name, count, int(ok or 0), int(finished or 0))
             for name, count, ok, finished in rows]  # fmt: skip
 
+
+
+@dataclass
+class WhistleRow:
+    label: str
+    department: str
+    whistled_at: datetime
+    due_at: datetime
+    reported_at: datetime | None
+    done_at: datetime | None
+    note: str | None
+
+
+async def recent_whistles(
+    session: AsyncSession, community_id: int, limit: int = 50
+) -> list[WhistleRow]:
+    """The community's latest whistles and how far each department got."""
+    rows = (await session.execute(
+        select(Whistle, Department.name, Request)
+        .join(Department, Department.id == Whistle.department_id)
+        .join(Request, Request.id == Whistle.request_id)
+        .where(Whistle.community_id == community_id)
+        .order_by(Whistle.whistled_at.desc(), Whistle.id.desc())
+        .limit(limit)
+    )).all()  # fmt: skip
+    return [WhistleRow(request_label(request), name, w.whistled_at, w.due_at, w.reported_at,
+                       w.done_at, w.note) for w, name, request in rows]  # fmt: skip

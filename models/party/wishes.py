@@ -10,12 +10,12 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.base import utcnow
-from models.errors import InvalidState, NotAllowed
+from models.errors import InvalidState, NotAllowed, NotFound
 from models.members import Member
 from models.notices import Notice, emit
 from models.party.tables import MembershipStatus, PartyMember, PartyWish
 from models.requests.tables import Request, RequestKind, RequestStatus
-from models.requests.workflow import find_by_label, request_label
+from models.requests.workflow import find_by_label, request_label, route_of
 from models.structure import Community
 
 DEFAULT_PRIORITY_HOURS = 24.0
@@ -70,32 +70,29 @@ async def wish_routed(session: AsyncSession, request: Request) -> None:
 
 
 async def mark_first(session: AsyncSession, member: Member, label: str) -> PartyWish:
-    """Staff mark an open, unclaimed wish of their community as 党员优先 (`/partyfirst W-0003`)."""
-    communities = {r.community_id for r in member.roles}
-    if member.residence is not None:
-        communities.add(member.residence.community_id)
-    for community_id in sorted(communities):
-        if not member.is_admin_of(community_id) and not any(
-            r.community_id == community_id and r.role.value in ("leader", "grid_worker")
-            for r in member.roles
-        ):
+    """Staff of a wish's area (its micro-grid's leaders, its grid's workers, the community's
+    admins) offer an open wish to party members first (`/partyfirst W-0003`)."""
+    communities = sorted({r.community_id for r in member.roles})
+    if not communities:
+        raise NotAllowed("party-staff-only")
+    for community_id in communities:
+        try:
+            request = await find_by_label(session, community_id, label)
+        except NotFound:
             continue
-        request = await find_by_label(session, community_id, label)
+        route = await route_of(session, request)
+        if not (member.is_leader_of(route.micro_grid.id) or member.is_worker_of(route.grid.id)
+                or member.is_admin_of(community_id)):  # fmt: skip
+            raise NotAllowed("party-staff-only")
         if request.kind != RequestKind.WISH:
             raise InvalidState("party-first-wishes-only", label=request_label(request))
         if request.status != RequestStatus.ROUTED:
             raise InvalidState("party-first-not-open", label=request_label(request))
-        if not (member.is_admin_of(community_id) or any(
-            r.micro_grid_id == request.micro_grid_id or (r.micro_grid_id is None
-                                                         and r.role.value == "grid_worker")
-            for r in member.roles if r.community_id == community_id
-        )):  # fmt: skip
-            raise NotAllowed("party-staff-only")
         wish = await offer_first(session, request, marked_by=member.user.id)
         if wish is None:
             raise InvalidState("party-first-already", label=request_label(request))
         return wish
-    raise NotAllowed("party-staff-only")
+    raise NotFound("request-no-such-number", label=label.strip().upper())
 
 
 async def check_window(session: AsyncSession, member: Member, request: Request) -> None:

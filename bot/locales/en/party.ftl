@@ -133,3 +133,36 @@ party-daily-late-departments = <b>{ $date }: departments late to report in</b>
 party-daily-late-department = { $department }: { $label }
 party-monthly-departments = <b>{ $month }: whistles and report-ins</b>
 party-monthly-department = { $department }: { $whistles } whistles, { $on_time } reported in on time, { $done } done
+
+## Command menus (the menu names each command by its own id)
+cmd-party = Register as a party member
+cmd-pledge = Make a party member's pledge
+cmd-pledges = My pledges and how I keep them
+cmd-whistle = Whistle for a department (admins)
+cmd-partyfirst = Offer a wish to party members first
+
+## Workbench page
+party-web-nav = Party
+party-web-admins-only = The party page is for the community's admins.
+party-web-members = Party members
+party-web-name = Name
+party-web-kind = As
+party-web-kind-in-service = in-service member
+party-web-kind-community = community member
+party-web-unit = Partner unit
+party-web-micro-grid = Micro-grid
+party-web-status = Status
+party-web-status-pending = waiting
+party-web-status-confirmed = confirmed
+party-web-status-declined = declined
+party-web-status-left = left
+party-web-since = Since
+party-web-none = None yet
+party-web-whistles = Whistles and report-ins
+party-web-request = Request
+party-web-department = Department
+party-web-whistled = Whistled
+party-web-reported = Reported in
+party-web-done = Done
+party-web-late = late
+party-web-overdue = not reported in, overdue

@@ -133,3 +133,36 @@ party-daily-late-departments = <b>{ $date } 吹哨未按时报到的部门</b>
 party-daily-late-department = { $department }：{ $label }
 party-monthly-departments = <b>{ $month } 街道吹哨、部门报到</b>
 party-monthly-department = { $department }：吹哨 { $whistles } 次，按时报到 { $on_time } 次，办结 { $done } 次
+
+## Command menus (the menu names each command by its own id)
+cmd-party = 党员双报到 / 亮身份
+cmd-pledge = 作出党员承诺
+cmd-pledges = 我的承诺与践诺
+cmd-whistle = 吹哨：请职能部门报到（管理员）
+cmd-partyfirst = 设为党员优先心愿
+
+## Workbench page
+party-web-nav = 党建
+party-web-admins-only = 党建页面只对社区管理员开放。
+party-web-members = 党员双报到
+party-web-name = 姓名
+party-web-kind = 身份
+party-web-kind-in-service = 在职党员
+party-web-kind-community = 社区党员
+party-web-unit = 共建单位
+party-web-micro-grid = 微网格
+party-web-status = 状态
+party-web-status-pending = 待确认
+party-web-status-confirmed = 已确认
+party-web-status-declined = 已退回
+party-web-status-left = 已退出
+party-web-since = 时间
+party-web-none = 暂无
+party-web-whistles = 街道吹哨、部门报到
+party-web-request = 诉求
+party-web-department = 部门
+party-web-whistled = 吹哨时间
+party-web-reported = 报到
+party-web-done = 办结
+party-web-late = 超时
+party-web-overdue = 超时未报到
