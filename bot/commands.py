@@ -35,7 +35,7 @@ GROUP_ADMIN_COMMANDS = (*GROUP_COMMANDS, "bind")
 # What each role adds to the private menu of the person who holds it.
 ROLE_COMMANDS = {
     Role.ADMIN: ("activity", "adjust", "web", "whistle", "partyfirst", "donation", "disburse",
-                 "needs", "project"),  # fmt: skip
+                 "needs", "project"),
     Role.GRID_WORKER: ("web",),
     Role.LEADER: ("activity", "web", "partyfirst"),
     Role.VOLUNTEER: ("checkin", "checkout", "points", "rewards", "pledge", "pledges"),
