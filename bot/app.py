@@ -46,6 +46,7 @@ from handlers import feature_routers
 from models.base import create_engine, create_sessionmaker
 from scheduler import EscalationJob, JobRunner, RunningCalls, VoteCloseJob, build_scheduler
 from scheduler.context import JobContext
+from scheduler.service_late import LateOrdersJob, schedule_late_orders
 
 log = logging.getLogger(__name__)
 
@@ -205,6 +206,8 @@ class App:
                 self.escalation, self.jobs, self.scheduled, self.settings.scheduler_tick_seconds,
                 vote_close=self.vote_close,
             )  # fmt: skip
+            late = LateOrdersJob(self.sessionmaker, self.notifier, on_sent=self.sender.wake)
+            schedule_late_orders(self.scheduler, late, self.scheduled.tracked)
             self.scheduler.start()
         # What start-up built (aiogram's hundreds of types, the ORM's mappings) lives as long
         # as the process: kept out of the collector's way, a full collection no longer walks

@@ -38,7 +38,10 @@ EXIT_CODES = (
     "2 usage error (a bad option or setting, an unknown job)."
 )
 UNSAFE_IN_SHELL = re.compile(r"""[\s'"\\$`!*?&;|<>()\[\]{}#~]""")
-JOB_NAMES = "daily-feedback, weekly-redemption, monthly-summary, yearly-commendation, escalation"
+JOB_NAMES = (
+    "daily-feedback, weekly-redemption, monthly-summary, yearly-commendation, service-stars, "
+    "escalation"
+)
 
 app = typer.Typer(
     help="gridbot: neighbourhood grid governance bot. Results go to stdout (--json for one "
@@ -592,6 +595,10 @@ def _run_lines(job: str, entry: dict[str, Any]) -> list[str]:
         lines.append(waiting)
     return lines
 
+
+from bot.cli_orders import orders_app  # noqa: E402  (it uses the helpers above)
+
+app.add_typer(orders_app, name="orders")
 
 from bot.cli_fund import fund_app, needs_app  # noqa: E402  (they use the helpers above)
 

@@ -20,6 +20,8 @@ PRIVATE_COMMANDS = (
     "start",
     "report",
     "wish",
+    "services",
+    "orders",
     "my",
     "tasks",
     "volunteer",
@@ -44,7 +46,7 @@ ROLE_COMMANDS = {
 # The order of a personal menu: the work of a role first, then what everyone has.
 PERSONAL_ORDER = (
     "start", "tasks", "web", "verify", "activity", "adjust", "checkin", "checkout", "report",
-    "wish",
+    "wish", "services", "orders",
     "my", "points", "rewards", "volunteer", "help", "language", "cancel",
     "party", "pledge", "pledges", "whistle", "partyfirst",
     "fund", "projects", "donation", "disburse", "needs", "project",

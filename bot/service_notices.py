@@ -79,10 +79,16 @@ async def write(notifier: "Notifier", session: AsyncSession, notice: Notice) -> 
     args = {k: v for k, v in notice.args.items() if k != "order_id"}
     text = t(notice.kind, label=order_label(view.order), service=view.service.name, **args)
     keyboard = rating_keyboard(order_id) if notice.kind == "svc-resident-rate" else None
+    method, payload = "sendMessage", message_payload(text, keyboard)
+    if notice.kind == "svc-resident-rate" and view.order.completion_photo_file_id:
+        # The partner's photo of the work done, with the question as its caption.
+        method = "sendPhoto"
+        payload = {"caption": payload.pop("text"), "photo": view.order.completion_photo_file_id,
+                   **payload}  # fmt: skip
     session.add(
         OutboxMessage(
-            chat_id=user.telegram_id, user_id=user.id, method="sendMessage",
-            payload=message_payload(text, keyboard), dedup_key=notice.dedup_key,
+            chat_id=user.telegram_id, user_id=user.id, method=method, payload=payload,
+            dedup_key=notice.dedup_key,
         )
     )  # fmt: skip
     return 1

@@ -27,6 +27,7 @@ def help_text(t: Translator, member: Member, in_group: bool) -> str:
     if not member.known and not in_group:
         sections.append(t("help-unregistered"))
     sections.append(t(f"help-resident-{place}"))
+    sections += [] if in_group else [t("svc-help")]
     sections += [t(key) for role, key in ROLE_SECTIONS if member.has_role(role)]
     sections.append(t("party-help"))
     sections.append(t("fund-help"))

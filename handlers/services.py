@@ -17,7 +17,13 @@ from bot.i18n import Translator
 from bot.notifier import Notifier
 from handlers.cards import edit_card
 from handlers.common import private_state, refusal
-from handlers.service_cards import OrderAction, OrderRating, ServiceFlow, ServicePick
+from handlers.service_cards import (
+    OrderAction,
+    OrderRating,
+    ServiceFlow,
+    ServicePick,
+    status_name,
+)
 from models.base import utcnow
 from models.copies import Subject
 from models.errors import DomainError
@@ -30,12 +36,15 @@ from models.services import (
     TEXT_MAX,
     WHEN_MAX,
     OrderStatus,
+    Service,
+    ServiceOrder,
     accept,
     check_ratable,
     complete,
     convert_to_request,
     decline,
     menu_for,
+    my_orders,
     order_label,
     orderable,
     partner_order,
@@ -370,11 +379,35 @@ async def _rate(
     return message.answer(t("svc-rated", label=order_label(order)))
 
 
+async def orders_command(
+    message: Message, session: AsyncSession, member: Member, t: Translator
+) -> Any:
+    """/orders: a resident's own orders; a partner contact's open work (to accept or to do)."""
+    found = await my_orders(session, member)
+    if not found.placed and not found.to_do:
+        return message.answer(t("svc-orders-none"))
+    lines = []
+    if found.to_do:
+        lines.append(t("svc-orders-to-do", count=len(found.to_do)))
+        lines += [_order_line(t, order, service) for order, service in found.to_do]
+    if found.placed:
+        lines.append(t("svc-orders-placed"))
+        lines += [_order_line(t, order, service) for order, service in found.placed]
+    return message.answer("\n".join(lines))
+
+
+def _order_line(t: Translator, order: ServiceOrder, service: Service) -> str:
+    when = order.appointment or order.preferred_time or t("svc-when-any")
+    return t("svc-orders-line", label=order_label(order), service=service.name,
+             status=status_name(t, order.status), when=when)  # fmt: skip
+
+
 def build_router() -> Router:
     router = Router(name="services")
     private = F.chat.type == "private"
     not_command = ~F.text.startswith("/")
     router.message.register(services_menu, Command("services"), private)
+    router.message.register(orders_command, Command("orders"), private)
     router.callback_query.register(service_picked, ServicePick.filter())
     router.callback_query.register(flow_choice, ServiceFlow.filter())
     router.message.register(text_given, OrderFlow.text, private, F.text, not_command)

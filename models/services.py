@@ -37,7 +37,7 @@ from models.errors import InvalidInput, InvalidState, NotAllowed, NotFound
 from models.members import Member, Residence, Role, RoleAssignment, User, load_member
 from models.notices import Notice, emit
 from models.requests import RequestKind
-from models.requests.workflow import submit
+from models.requests.workflow import answer_duplicate, submit
 from models.structure import Building, Community, Grid, MicroGrid, Unit
 
 TEXT_MAX = 500
@@ -148,6 +148,7 @@ class ServiceOrder(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     passed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     respond_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    late_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # staff told: not accepted
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     accepted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     appointment: Mapped[str | None] = mapped_column(String(WHEN_MAX))
@@ -402,7 +403,7 @@ async def _to_staff(session: AsyncSession, order: ServiceOrder, why: str, reason
     grid = await session.get(Grid, micro_grid.grid_id)
     chats = [c for c in (community.admin_chat_id, grid.chat_id if grid else None) if c]
     args = {"order_id": order.id, "why": why, "reason": reason}
-    key = f"svc-staff-card:{order.id}:{order.version}"
+    key = f"svc-staff-card:{order.id}:{order.version}:{why}"
     for chat_id in dict.fromkeys(chats):
         emit(session, Notice("svc-staff-card", chat_id=chat_id, args=args,
                              dedup_key=f"{key}:{chat_id}"))  # fmt: skip
@@ -557,6 +558,9 @@ async def convert_to_request(
     text = f"{order_label(order)} {service.name}: {order.text}"
     submitted = await submit(session, resident_member, RequestKind.REPORT, text,
                              photo_file_id=order.photo_file_id)  # fmt: skip
+    if submitted.duplicate_of is not None:  # staff decided it is a request of its own
+        await answer_duplicate(session, resident_member, submitted.request.id,
+                               submitted.duplicate_of.id, same=False)  # fmt: skip
     await _transition(session, order, WITH_STAFF, member.user.id, "convert",
                       status=OrderStatus.CONVERTED,
                       request_id=submitted.request.id)  # fmt: skip
@@ -663,6 +667,32 @@ async def rate(
 
 
 # --- overdue, agreements, 三公开 ------------------------------------------------------------
+
+
+async def flag_late(session: AsyncSession, now: datetime, limit: int = 200) -> list[int]:
+    """Put before staff, once, each order its partner has not accepted within respond_hours;
+    returns the orders flagged."""
+    late = (
+        await session.scalars(
+            select(ServiceOrder).where(
+                ServiceOrder.status == OrderStatus.PASSED,
+                ServiceOrder.respond_deadline < now,
+                ServiceOrder.late_at.is_(None),
+            ).order_by(ServiceOrder.id).limit(limit)
+        )
+    ).all()  # fmt: skip
+    flagged = []
+    for order in late:
+        taken = await session.execute(
+            update(ServiceOrder)
+            .where(ServiceOrder.id == order.id, ServiceOrder.late_at.is_(None))
+            .values(late_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        if taken.rowcount == 1:  # not flagged by another process meanwhile
+            await _to_staff(session, order, "late")
+            flagged.append(order.id)
+    return flagged
 
 
 async def unaccepted(session: AsyncSession, community_id: int, now: datetime) -> list[ServiceOrder]:
@@ -775,3 +805,57 @@ async def export_rows(
     if end is not None:
         query = query.where(ServiceOrder.created_at < end)
     return [ExportRow(*row) for row in (await session.execute(query)).all()]
+
+
+async def orders_for_staff(
+    session: AsyncSession, community_id: int, micro_grid_ids: set[int] | None,
+    status: str, limit: int = 200,
+) -> list[ExportRow]:  # fmt: skip
+    """The newest orders of the community (of some micro-grids only, unless None), in one
+    status or any; what the workbench lists, without who ordered."""
+    rows = await export_rows(session, community_id, None, None)
+    if micro_grid_ids is not None:
+        rows = [row for row in rows if row.order.micro_grid_id in micro_grid_ids]
+    if status:
+        rows = [row for row in rows if row.order.status.value == status]
+    return list(reversed(rows))[:limit]
+
+
+@dataclass
+class MyOrders:
+    placed: list[tuple[ServiceOrder, Service]]  # the resident's own, newest first
+    to_do: list[tuple[ServiceOrder, Service]]  # open orders of the partners one works for
+
+
+OPEN_FOR_PARTNER = (OrderStatus.PASSED, OrderStatus.ACCEPTED, OrderStatus.SCHEDULED)
+
+
+async def my_orders(session: AsyncSession, member: Member, limit: int = 20) -> MyOrders:
+    """What /orders shows: one's own orders, and a partner contact's open work."""
+    placed = (
+        await session.execute(
+            select(ServiceOrder, Service)
+            .join(Service, Service.id == ServiceOrder.service_id)
+            .where(ServiceOrder.resident_id == member.user.id)
+            .order_by(ServiceOrder.id.desc())
+            .limit(limit)
+        )
+    ).all()
+    partners = select(PartnerContact.partner_id).where(PartnerContact.user_id == member.user.id)
+    to_do = (
+        await session.execute(
+            select(ServiceOrder, Service)
+            .join(Service, Service.id == ServiceOrder.service_id)
+            .where(
+                ServiceOrder.partner_id.in_(partners),
+                ServiceOrder.status.in_(OPEN_FOR_PARTNER),
+            )
+            .order_by(ServiceOrder.id)
+            .limit(limit * 5)
+        )
+    ).all()
+    mine_or_free = [
+        (order, service) for order, service in to_do
+        if order.accepted_by_id in (None, member.user.id)
+    ]  # fmt: skip
+    return MyOrders([tuple(row) for row in placed], mine_or_free)  # type: ignore[misc]

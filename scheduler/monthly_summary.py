@@ -108,9 +108,12 @@ async def run(ctx: JobContext, session: AsyncSession, call: JobCall) -> dict[str
                     on_time=d.on_time, done=d.done) for d in departments]  # fmt: skip
         await enqueue(session, community.admin_chat_id, message_payload("\n".join(lines), None),
                       dedup_key=f"monthly-departments:{community.id}:{due.period}")  # fmt: skip
-    if report.community.total == 0 and not report.ledger and not report.checkins:
-        return {"sent": 0}  # a month with nothing in it: nothing to say
     t = ctx.catalog.translator(None)
+    services = await services_monthly(session, community, call, t)
+    fund = await fund_monthly(session, community, call, t)
+    if report.community.total == 0 and not report.ledger and not report.checkins and not services \
+            and not fund:
+        return {"sent": 0}  # a month with nothing in it: nothing to say
     sent = 0
     for grid, stats in report.grids:
         if grid.chat_id and stats.total:
@@ -127,8 +130,8 @@ async def run(ctx: JobContext, session: AsyncSession, call: JobCall) -> dict[str
         if report.top_by_hours:
             lines.append(t("monthly-top-hours", names="、".join(
                 f"{v.name} {v.minutes / 60:.1f}h" for v in report.top_by_hours)))  # fmt: skip
-        lines += await services_monthly(session, community, call, t)
-        lines += await fund_monthly(session, community, call, t)
+        lines += services
+        lines += fund
         key = f"monthly-community:{community.id}:{due.period}"
         sent += await enqueue(
             session, chat, message_payload("\n\n".join(lines), None), dedup_key=key

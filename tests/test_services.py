@@ -87,6 +87,14 @@ async def test_order_accept_do_and_rate(partners: Partners) -> None:
     await tg.wait_for(lambda: "已由 王师傅 接受" in other.text, what="the colleague's copy")
     assert "302" not in other.text and other.button_texts == []
     await tg.wait_for_message(alice.id, "已由「悦食坊」接受")
+    await cook.send("/orders")
+    listed = tg.last_message(cook.id).text
+    assert (
+        "待你办理的点单（1 张）" in listed
+        and "S-0001 · 助餐送餐 · 服务方已接受 · 明天中午" in listed
+    )
+    await cook2.send("/orders")  # a colleague's accepted order is not theirs to do
+    assert "还没有服务点单" in tg.last_message(cook2.id).text
 
     await cook.press(offer, "预约")
     assert "约定的时间" in tg.last_message(cook.id).text
@@ -97,8 +105,8 @@ async def test_order_accept_do_and_rate(partners: Partners) -> None:
     await cook.press(offer, "完成")
     await cook.send_photo("已送达，老人很满意")
     assert "已完成 S-0001" in tg.last_message(cook.id).text
-    ask = await tg.wait_for_message(alice.id, "请打分")
-    assert "已送达，老人很满意" in ask.text
+    ask = await tg.wait_for_message(alice.id, "服务方已完成")
+    assert "已送达，老人很满意" in ask.text and ask.has_photo  # the partner's photo of it
     await alice.press(ask, "⭐⭐⭐⭐⭐")
     assert "想说点什么" in tg.last_message(alice.id).text
     await alice.send("饭菜很可口")
@@ -107,6 +115,8 @@ async def test_order_accept_do_and_rate(partners: Partners) -> None:
 
     await alice.send("/services")
     assert "悦食坊 · 已完成 1 单 · 评分 5.0" in tg.last_message(alice.id).text
+    await alice.send("/orders")
+    assert "S-0001 · 助餐送餐 · 已评价 · 12月6日 中午12点" in tg.last_message(alice.id).text
     async with world.app.sessionmaker() as session:
         done = await session.scalar(select(ServiceOrder))
         assert done is not None and done.status == OrderStatus.RATED and done.rating == 5
@@ -136,6 +146,8 @@ async def test_capacity_return_decline_convert_and_auto_accept(partners: Partner
     first = await tg.wait_for_message(ADMIN_CHAT, "S-0001")
     await admin.press(first, "退回")
     assert "退回 S-0001 的原因" in tg.last_message(admin.id).text
+    await admin.send("原因" * 151)  # over-long: told the limit, still asked
+    assert "控制在 300 字以内" in tg.last_message(admin.id).text
     await admin.send("本周送餐路线不到你家，请下周再点")
     assert "已退回 S-0001" in tg.last_message(admin.id).text
     await tg.wait_for_message(alice.id, "原因：本周送餐路线不到你家")
@@ -236,7 +248,7 @@ async def test_refusals(partners: Partners) -> None:
     # Rating someone else's order, then a poor rating reaches staff.
     await cook.press(offer, "完成")
     await cook.send("已送达")
-    ask = await tg.wait_for_message(alice.id, "请打分")
+    ask = await tg.wait_for_message(alice.id, "服务方已完成")
     query = await world.bob.press(ask, "⭐⭐⭐⭐⭐")
     assert "不是你的点单" in tg.answer_to(query)["text"]
     await alice.press(ask, data="svr:1:2")  # ⭐⭐

@@ -89,6 +89,7 @@ def upgrade() -> None:
     sa.Column('created_at', models.base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('passed_at', models.base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('respond_deadline', models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('late_at', models.base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('accepted_at', models.base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('accepted_by_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
     sa.Column('appointment', sa.String(length=100), nullable=True),

@@ -114,3 +114,25 @@ svc-agreement-ending = 📄 The service agreement with "{ $partner }" ends on { 
 svc-monthly-title = 🤝 Partner services (made public):
 svc-monthly-line = { $partner }: { $orders } orders · { $completed } done · { $in_time } accepted in time · { $average } stars · { $complaints } complaints
 svc-yearly-stars = 🌟 Service stars of the year: { $names }
+
+cmd-services = Order a community service
+svc-help = 🤝 <b>Community services</b>: /services shows the services for your area (free, low-cost or market price). Order one; the community passes it to a partner, and you rate it when done. Partners' staff get their orders in private.
+svc-why-late = ⏰ The partner has not accepted in time; please call them or arrange it again
+
+svc-web-nav = Service orders
+svc-web-service = Service
+svc-web-partner = Partner
+svc-web-appointment = Appointment / preferred
+svc-web-rating = Rating
+svc-web-results = Partners this month (made public) · { $month }
+svc-web-orders = Orders
+svc-web-completed = Done
+svc-web-in-time = Accepted in time
+svc-web-average = Average stars
+svc-web-complaints = Complaints
+
+cmd-orders = My service orders
+svc-orders-none = You have no service orders yet. Send /services to see the services for your area.
+svc-orders-to-do = 🧰 <b>Orders for you to handle ({ $count })</b>
+svc-orders-placed = 🧾 <b>Services I ordered</b>
+svc-orders-line = • { $label } · { $service } · { $status } · { $when }

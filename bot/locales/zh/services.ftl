@@ -114,3 +114,25 @@ svc-agreement-ending = 📄 「{ $partner }」的合伙服务协议将于 { $unt
 svc-monthly-title = 🤝 社会力量服务（三公开）：
 svc-monthly-line = { $partner }：点单 { $orders } · 完成 { $completed } · 按时接单 { $in_time } · 平均 { $average } 星 · 差评 { $complaints }
 svc-yearly-stars = 🌟 年度服务明星：{ $names }
+
+cmd-services = 社区服务点单
+svc-help = 🤝 <b>社区服务</b>：/services 查看本区域的服务菜单（公益、低偿、市场价），点单后社区接单、服务方上门，完成后请打分评价。服务方人员会在私聊收到点单。
+svc-why-late = ⏰ 服务方超过答复时限仍未接受，请联系服务方或重新安排
+
+svc-web-nav = 服务点单
+svc-web-service = 服务
+svc-web-partner = 服务方
+svc-web-appointment = 预约 / 希望时间
+svc-web-rating = 评价
+svc-web-results = 本月各服务方（三公开）· { $month }
+svc-web-orders = 点单
+svc-web-completed = 完成
+svc-web-in-time = 按时接单
+svc-web-average = 平均星级
+svc-web-complaints = 差评
+
+cmd-orders = 我的服务点单
+svc-orders-none = 你还没有服务点单。发送 /services 看看本区域的服务。
+svc-orders-to-do = 🧰 <b>待你办理的点单（{ $count } 张）</b>
+svc-orders-placed = 🧾 <b>我点的服务</b>
+svc-orders-line = • { $label } · { $service } · { $status } · { $when }
