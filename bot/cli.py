@@ -604,3 +604,7 @@ from bot.cli_fund import fund_app, needs_app  # noqa: E402  (they use the helper
 
 app.add_typer(fund_app, name="fund")
 app.add_typer(needs_app, name="needs")
+
+from bot.cli_proposals import proposals_app  # noqa: E402  (it uses the helpers above)
+
+app.add_typer(proposals_app, name="proposals")

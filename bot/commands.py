@@ -29,10 +29,13 @@ PRIVATE_COMMANDS = (
     "help",
     "language",
     "cancel",
+    "propose",
+    "topics",
+    "whisper",
     "fund",
     "projects",
 )
-GROUP_COMMANDS = ("report", "wish", "checkin", "checkout", "help", "start")
+GROUP_COMMANDS = ("report", "wish", "checkin", "checkout", "help", "start", "propose")
 GROUP_ADMIN_COMMANDS = (*GROUP_COMMANDS, "bind")
 # What each role adds to the private menu of the person who holds it.
 ROLE_COMMANDS = {
@@ -46,7 +49,7 @@ ROLE_COMMANDS = {
 # The order of a personal menu: the work of a role first, then what everyone has.
 PERSONAL_ORDER = (
     "start", "tasks", "web", "verify", "activity", "adjust", "checkin", "checkout", "report",
-    "wish", "services", "orders",
+    "wish", "services", "orders", "propose", "topics", "whisper",
     "my", "points", "rewards", "volunteer", "help", "language", "cancel",
     "party", "pledge", "pledges", "whistle", "partyfirst",
     "fund", "projects", "donation", "disburse", "needs", "project",

@@ -3,6 +3,7 @@ the deliberation notices into outbox rows."""
 
 import html
 from collections import Counter
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from aiogram.filters.callback_data import CallbackData
@@ -23,6 +24,7 @@ from models.deliberation import (
     Track,
     Whisper,
 )
+from models.deliberation.reports import month_figures, overdue_unscreened
 from models.deliberation.workflow import (
     check_can_object,
     options_of,
@@ -309,6 +311,16 @@ async def write_notice(notifier: "Notifier", session: AsyncSession, notice: Noti
                                    context=args.get("context") or None, photo=photo,
                                    dedup_key=notice.dedup_key)  # fmt: skip
         return 1
+    if notice.kind == "delib-file":
+        assert notice.chat_id is not None
+        t = notifier.catalog.translator(None)
+        caption = t("delib-option-file", label=args["label"],
+                    mark=choice_label(t, args["position"]))  # fmt: skip
+        field = "photo" if args["method"] == "sendPhoto" else "document"
+        session.add(OutboxMessage(chat_id=notice.chat_id, method=args["method"],
+                                  payload={field: args["file"], "caption": caption},
+                                  dedup_key=notice.dedup_key))  # fmt: skip
+        return 1
     key = args.pop("key")
     if notice.user_id is not None:
         user = await session.get(User, notice.user_id)
@@ -325,3 +337,34 @@ async def write_notice(notifier: "Notifier", session: AsyncSession, notice: Noti
                               payload=message_payload(text, None),
                               dedup_key=notice.dedup_key))  # fmt: skip
     return 1
+
+
+# --- the rhythm's reports ------------------------------------------------------------------
+
+
+async def overdue_screening_digest(
+    session: AsyncSession, t: Translator, community_id: int, now: datetime
+) -> str | None:
+    """The daily feedback's list of proposals not answered within their screening time."""
+    overdue = await overdue_unscreened(session, community_id, now)
+    if not overdue:
+        return None
+    lines = [t("delib-daily-overdue-title", count=len(overdue))]
+    lines += [
+        t("delib-daily-overdue-line", label=proposal_label(p), title=p.title,
+          days=max(1, (now - p.screening_due_at).days), seconds=p.seconds)
+        for p in overdue
+    ]  # fmt: skip
+    return "\n".join(lines)
+
+
+async def month_summary_line(
+    session: AsyncSession, t: Translator, community_id: int, start: datetime, end: datetime
+) -> str | None:
+    """The monthly summary's deliberation figures, or None in a month without any."""
+    figures = await month_figures(session, community_id, start, end)
+    if figures.empty:
+        return None
+    return t("delib-monthly", received=figures.received, in_time=figures.answered_in_time,
+             voted=figures.voted, passed=figures.passed,
+             implemented=figures.implemented)  # fmt: skip

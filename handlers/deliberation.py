@@ -405,7 +405,7 @@ def build_router() -> Router:
     router.message.register(group_topic, group, F.text.startswith(TOPIC_TAG))
     router.message.register(group_topic, group, F.photo, F.caption.startswith(TOPIC_TAG))
     router.message.register(propose_start, private, Command("propose"))
-    router.message.register(show_topics, Command("topics"))
+    router.message.register(show_topics, private, Command("topics"))
     router.message.register(whisper, private, Command("whisper"))
     router.message.register(whisper_in_group, group, Command("whisper"))
     router.callback_query.register(flow_choice, ProposeChoice.filter())

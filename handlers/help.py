@@ -28,6 +28,7 @@ def help_text(t: Translator, member: Member, in_group: bool) -> str:
         sections.append(t("help-unregistered"))
     sections.append(t(f"help-resident-{place}"))
     sections += [] if in_group else [t("svc-help")]
+    sections.append(t(f"delib-help-{place}"))
     sections += [t(key) for role, key in ROLE_SECTIONS if member.has_role(role)]
     sections.append(t("party-help"))
     sections.append(t("fund-help"))
@@ -35,6 +36,8 @@ def help_text(t: Translator, member: Member, in_group: bool) -> str:
         sections.append(t("help-admin"))
         sections.append(t("party-help-admin"))
         sections.append(t("fund-help-admin"))
+    if member.is_admin_anywhere() or member.has_role(Role.GRID_WORKER):
+        sections.append(t("delib-help-staff"))
     sections.append(t(f"help-footer-{place}"))
     return "\n\n".join(sections)
 

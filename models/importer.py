@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from models.deliberation.spec import DeliberationSpec, apply_deliberation_settings
 from models.members import Role, RoleAssignment, grant_role, revoke_roles, user_by_telegram_id
 from models.party.structure import apply_party_structure
 from models.points import Merchant, Reward
@@ -143,6 +144,7 @@ class StructureSpec(_Strict):
     partners: list[PartnerSpec] = Field(default_factory=list)
     service_star_min_orders: int = Field(default=5, ge=1, le=10_000)
     fund: FundSpec | None = None
+    deliberation: DeliberationSpec | None = None
 
     @field_validator("schedule")
     @classmethod
@@ -364,6 +366,7 @@ async def apply_structure(
         settings["points"] = spec.points.model_dump(exclude_none=True)
     if spec.schedule is not None:
         settings["schedule"] = spec.schedule
+    apply_deliberation_settings(settings, spec.deliberation)
     _assign(
         community, report, "community",
         timezone=spec.timezone, admin_chat_id=spec.admin_chat, settings=settings,

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.deliberation_cards import overdue_screening_digest
 from bot.notifier import message_payload
 from bot.outbox import OutboxBatch
 from handlers.cards import rating_keyboard
@@ -31,6 +32,10 @@ async def run(ctx: JobContext, session: AsyncSession, call: JobCall) -> dict[str
                        overdue=digest.overdue, waiting=digest.checkins_waiting)  # fmt: skip
         leaders.add(chat_id, message_payload(text, None),
                     dedup_key=f"daily:{digest.micro_grid.id}:{due.period}")  # fmt: skip
+    proposals = await overdue_screening_digest(session, group_t, community.id, call.now)
+    if proposals and community.admin_chat_id:
+        leaders.add(community.admin_chat_id, message_payload(proposals, None),
+                    dedup_key=f"daily-proposals:{community.id}:{due.period}")  # fmt: skip
     for user, requests in (await moved_today(session, community.id, due.start, due.end)).items():
         if user.private_blocked:
             continue

@@ -8,6 +8,7 @@ from typing import Any
 from openpyxl import Workbook
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.deliberation_cards import month_summary_line
 from bot.i18n import Translator
 from bot.notifier import message_payload
 from bot.outbox import enqueue, upload
@@ -132,6 +133,8 @@ async def run(ctx: JobContext, session: AsyncSession, call: JobCall) -> dict[str
                 f"{v.name} {v.minutes / 60:.1f}h" for v in report.top_by_hours)))  # fmt: skip
         lines += services
         lines += fund
+        if deliberation := await month_summary_line(session, t, community.id, due.start, due.end):
+            lines.append(deliberation)
         key = f"monthly-community:{community.id}:{due.period}"
         sent += await enqueue(
             session, chat, message_payload("\n\n".join(lines), None), dedup_key=key

@@ -1,15 +1,24 @@
 """Deliberation (议事协商) end to end: people in chats, the real bot, the fake Bot API over HTTP,
 from a proposal to its published, implemented and archived decision."""
 
+import asyncio
 from datetime import timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import func, select
+from typer.testing import CliRunner
 
 from bot.app import App
+from bot.cli import app as cli
 from models.base import utcnow
-from models.deliberation import Proposal, ProposalStatus
+from models.deliberation import Proposal, ProposalStatus, ProposalVote
 from models.requests import Request
+from models.schedule import DAILY, MONTHLY, latest_due
+from models.structure import Building, Community, Grid, MicroGrid
 from playground import FakeTelegram, FakeUser
 from playground.fakeapi import BotMessage
 from tests.helpers import (
@@ -20,6 +29,7 @@ from tests.helpers import (
     World,
     build_world,
     open_private,
+    register,
 )
 
 
@@ -29,6 +39,13 @@ async def world(telegram: FakeTelegram, structure: App) -> World:
     for staff in (world.worker, world.admin):
         await open_private(staff)
     return world
+
+
+async def community_row(app: App) -> Community:
+    async with app.sessionmaker() as session:
+        row = await session.scalar(select(Community))
+        assert row is not None
+        return row
 
 
 async def proposal_row(app: App, number: int = 1) -> Proposal:
@@ -56,8 +73,7 @@ async def give_words(
     person: FakeUser, tg: FakeTelegram, card: BotMessage, button: str, words: str
 ) -> str:
     """Press a button that asks for words in private, send them, return the bot's answer."""
-    await person.press(card, button)
-    await tg.wait_for_message(person.id, "")
+    await person.press(card, button)  # the bot asks in private as part of handling the press
     await person.send(words)
     return tg.last_message(person.id).text
 
@@ -75,7 +91,27 @@ async def accept_and_open(world: World, track: str = "小事") -> None:
     await worker.press(staff, "开始表决")
 
 
-async def test_proposal_to_implemented_decision(world: World) -> None:
+async def export_archive(world: World, folder: Path) -> Any:
+    """`gridbot proposals export` as staff run it, beside the running bot."""
+    runner = CliRunner()
+    env = {"DATABASE_URL": world.app.settings.database_url, "BOT_TOKEN": ""}
+    path = folder / "archive.xlsx"
+    year = utcnow().astimezone(ZoneInfo("Asia/Shanghai")).year
+    args = ["proposals", "export", "--community", "南华社区", "--output", str(path)]
+    done = await asyncio.to_thread(runner.invoke, cli, [*args, "--year", str(year)], env=env)
+    assert done.exit_code == 0, done.output
+    assert f"{path}: 1 proposals of 南华社区" in done.stdout
+    other = [*args[:-1], str(folder / "2001.xlsx"), "--year", "2001"]
+    other_year = await asyncio.to_thread(runner.invoke, cli, other, env=env)
+    assert other_year.exit_code == 0 and ": 0 proposals" in other_year.stdout
+    missing = await asyncio.to_thread(
+        runner.invoke, cli, ["proposals", "export", "--community", "北华社区"], env=env
+    )
+    assert missing.exit_code == 1 and "no community named" in missing.stderr
+    return load_workbook(path)
+
+
+async def test_proposal_to_implemented_decision(world: World, tmp_path: Path) -> None:
     tg, app, alice, bob, worker = world.telegram, world.app, world.alice, world.bob, world.worker
     await propose_privately(world)
     receipt = await tg.wait_for_message(alice.id, "已收到你的议题 P-0001")
@@ -97,7 +133,7 @@ async def test_proposal_to_implemented_decision(world: World) -> None:
     assert staff.button_texts[:3] == ["立项·大事", "立项·小事", "立项·急事"]
     await accept_and_open(world)
     await tg.wait_for_message(alice.id, "已立项（小事）")
-    ballot = await tg.wait_for_message(RESIDENTS_CHAT, "表决")
+    ballot = await tg.wait_for_message(RESIDENTS_CHAT, "P-0001 表决：")
     assert ballot.button_texts == ["①", "反对", "弃权"]
     assert "费用按楼层分摊" in ballot.text
 
@@ -154,3 +190,197 @@ async def test_proposal_to_implemented_decision(world: World) -> None:
 
     await alice.send("/topics")
     assert "没有你的议题" in tg.last_message(alice.id).text
+
+    # The month's summary counts the proposal at every step.
+    row = await community_row(app)
+    local_now = utcnow().astimezone(ZoneInfo(row.timezone))  # the community's month
+    next_month = (local_now.replace(day=1) + timedelta(days=32)).replace(day=1, hour=12)
+    due = latest_due(MONTHLY, "1 09:00", next_month, row.timezone)
+    assert await app.jobs.run(MONTHLY, row, due, next_month)
+    summary = await tg.wait_for_message(ADMIN_CHAT, "月度总结")
+    assert "收到议题 1 件，按时答复 1 件；表决 1 件，通过 1 件；落实 1 件" in summary.text
+
+    # 有备案: the archive, one row per proposal with every step.
+    book = await export_archive(world, tmp_path)
+    sheet = book["Proposals"]
+    header = [cell.value for cell in sheet[1]]
+    row = dict(zip(header, [cell.value for cell in sheet[2]], strict=True))
+    assert sheet.max_row == 2, row
+    assert row["number"] == "P-0001", row
+    assert row["status"] == "implemented" and row["track"] == "minor"
+    assert row["screened by"] == "grid_worker" and row["closed by"] == "system"
+    assert row["voters"] == 2 and row["eligible"] == 2 and row["turnout %"] == 100
+    assert "分摊方式对低楼层不公平" in row["objections"] and "R-0001 resolved" in row["tasks"]
+    assert "submit (resident)" in row["steps"] and "implemented (grid_worker)" in row["steps"]
+    assert all("Alice" not in str(value) and "Bob" not in str(value) for value in row.values())
+
+
+async def second_micro_grid_resident(app: App, person: FakeUser) -> None:
+    """A resident of another micro-grid (枫林苑) of the same grid."""
+    async with app.sessionmaker() as session:
+        grid = await session.scalar(select(Grid))
+        assert grid is not None
+        micro = MicroGrid(community_id=grid.community_id, grid_id=grid.id, name="枫林苑")
+        session.add(micro)
+        await session.flush()
+        session.add(Building(community_id=grid.community_id, micro_grid_id=micro.id, name="9号楼"))
+        await session.commit()
+    await register(app, person, "9号楼", "101")
+
+
+async def test_vote_refusals_and_early_close(world: World) -> None:
+    tg, alice, bob, worker = world.telegram, world.alice, world.bob, world.worker
+    await propose_privately(world)
+    staff = await tg.wait_for_message(GRID_CHAT, "P-0001")
+    await worker.press(staff, "立项·急事")
+    await worker.press(staff, "添加方案")
+    await worker.send_photo("")  # a photo alone says nothing: the option needs words
+    assert "方案说明不能为空" in tg.last_message(worker.id).text
+    await worker.send_photo("在2号楼西侧加装外挂电梯，见示意图")
+    assert "已为 P-0001 添加方案①" in tg.last_message(worker.id).text
+    await tg.wait_for(lambda: "🗳 开始表决" in staff.button_texts, what="the open button")
+    await worker.press(staff, "开始表决")
+    attachment = await tg.wait_for_message(RESIDENTS_CHAT, "P-0001 方案① 的附件")
+    assert attachment.has_photo
+    ballot = await tg.wait_for_message(RESIDENTS_CHAT, "P-0001 表决：")
+    carol = tg.user(5003, "Carol")
+    await second_micro_grid_resident(world.app, carol)
+    outside = await carol.press(ballot, "①")
+    assert "不在你登记的住址范围内" in tg.answer_to(outside)["text"]
+    stranger = await tg.user(5009, "Dave").press(ballot, "①")
+    assert "请先发送 /start 登记住址" in tg.answer_to(stranger)["text"]
+    for forged, says in (
+        ("dl:vote:1:9", "按钮已失效"),  # no option 9
+        ("dl:vote:999:1", "议题不存在"),
+        ("dl:launch:1:0", "按钮已失效"),
+        ("dl:vote:one", "按钮已失效"),
+        ("dl:accept:1:0", "只有负责这个范围"),  # a resident screening
+    ):
+        query = await alice.press(ballot, data=forged)
+        assert says in tg.answer_to(query)["text"], forged
+    await alice.press(ballot, "①")
+
+    staff = await tg.wait_for_message(GRID_CHAT, "表决中")
+    not_staff = await bob.press(staff, "提前结束表决")
+    assert "只有负责这个范围的网格员或社区管理员" in tg.answer_to(not_staff)["text"]
+    closed = await worker.press(staff, "提前结束表决")
+    assert "已提前结束 P-0001 的表决" in tg.answer_to(closed)["text"]
+    result = await tg.wait_for_message(RESIDENTS_CHAT, "表决结果公示")
+    assert "表决通过：方案①" in result.text and "参与：1 / 2 户（50%）" in result.text
+    late = await bob.press(ballot, data="dl:vote:1:1")
+    assert "表决已结束" in tg.answer_to(late)["text"]
+    again = await worker.press(staff, data="dl:close:1:0")
+    assert "表决已结束" in tg.answer_to(again)["text"]
+    proposal = await proposal_row(world.app)
+    assert proposal.status == ProposalStatus.PASSED and proposal.result is not None
+    assert proposal.result["voters"] == 1
+    async with world.app.sessionmaker() as session:
+        assert await session.scalar(select(func.count()).select_from(ProposalVote)) == 1
+
+
+async def test_group_topic_and_bad_input(world: World) -> None:
+    tg, alice = world.telegram, world.alice
+    await alice.send("#议题 加装电梯", chat=world.residents)
+    assert "#议题 标题 内容" in tg.last_message(RESIDENTS_CHAT).text
+    await alice.send("#议题 划停车位 小区停车位不够，建议在东侧空地划线", chat=world.residents)
+    assert "已收到议题 P-0001" in tg.last_message(RESIDENTS_CHAT).text
+    card = await tg.wait_for_message(RESIDENTS_CHAT, "划停车位")
+    assert "东侧空地" in card.text and "Alice" not in card.text
+    stranger = tg.user(5009, "Dave")
+    await stranger.send("#议题 装路灯 东门太黑", chat=world.residents)
+    assert "请先在私聊中登记住址" in tg.last_message(RESIDENTS_CHAT).text
+
+    await alice.send("/propose")
+    await alice.send("长" * 61)
+    assert "内容太长（61 字）" in tg.last_message(alice.id).text
+    await alice.send_photo("")
+    assert "请发送议题的标题" in tg.last_message(alice.id).text
+    await alice.send("装路灯")
+    await alice.send("灯" * 1001)
+    assert "内容太长（1001 字）" in tg.last_message(alice.id).text
+    await alice.send("东门晚上太黑，建议装两盏路灯")
+    await alice.press(tg.last_message(alice.id), "跳过")
+    stale = await alice.press(tg.last_message(alice.id), data="dlf:scope:moon")
+    assert "按钮已失效" in tg.answer_to(stale)["text"]
+    await alice.press(tg.last_message(alice.id), "全社区")
+    await alice.press(tg.last_message(alice.id), "提交")
+    assert "P-0002" in tg.last_message(alice.id).text
+    # A community-wide proposal is screened by the community admins.
+    await tg.wait_for_message(ADMIN_CHAT, "装路灯")
+
+
+async def test_screening_decline_merge_and_overdue(world: World) -> None:
+    tg, app, alice, worker, admin = (
+        world.telegram,
+        world.app,
+        world.alice,
+        world.worker,
+        world.admin,
+    )
+    for text in (
+        "#议题 加装电梯 2号楼需要电梯",
+        "#议题 电梯 想装电梯",
+        "#议题 养狗 希望规定遛狗时间",
+    ):
+        await alice.send(text, chat=world.residents)
+    second = await tg.wait_for_message(GRID_CHAT, "P-0002")
+    answer = await give_words(worker, tg, second, "合并", "P-9")
+    assert "本社区没有议题 P-9" in answer
+    await worker.send("P-0001")
+    assert "已将 P-0002 合并到 P-0001" in tg.last_message(worker.id).text
+    await tg.wait_for_message(alice.id, "已合并办理")
+
+    third = await tg.wait_for_message(GRID_CHAT, "P-0003")
+    old_accept = third.button("立项·小事")["callback_data"]
+    answer = await give_words(worker, tg, third, "不予立项", "属于物业管理规约，请向业委会反映")
+    assert "不予立项" in answer
+    await tg.wait_for_message(alice.id, "理由：属于物业管理规约")
+    lost = await admin.press(third, data=old_accept)
+    assert "已有新的进展" in tg.answer_to(lost)["text"]
+
+    # P-0001 is not answered in time: it moves up to the community admins, once.
+    assert (await app.vote_close.run(now=utcnow() + timedelta(days=2)))["escalated"] == 0
+    assert (await app.vote_close.run(now=utcnow() + timedelta(days=4)))["escalated"] == 1
+    assert (await app.vote_close.run(now=utcnow() + timedelta(days=5)))["escalated"] == 0
+    overdue = await tg.wait_for_message(ADMIN_CHAT, "超过审核时限")
+    assert "P-0001" in overdue.text
+    # The daily feedback lists it to the admins until it is answered.
+    later = utcnow() + timedelta(days=4)
+    row = await community_row(app)
+    assert await app.jobs.run_on(DAILY, row, later.date(), now=later)
+    daily = await tg.wait_for_message(ADMIN_CHAT, "超过审核时限仍未答复的议题 1 件")
+    assert "P-0001 加装电梯 · 超期 1 天" in daily.text and "Alice" not in daily.text
+    await admin.press(overdue, "立项·大事")
+    await tg.wait_for(lambda: "已立项" in overdue.text, what="the admin's card moves on")
+
+
+async def test_whisper_is_anonymous_and_answered_privately(world: World) -> None:
+    tg, alice, bob, admin = world.telegram, world.alice, world.bob, world.admin
+    await alice.send("/whisper")
+    assert "/whisper 你想说的话" in tg.last_message(alice.id).text
+    await alice.send("/whisper 我是Alice，楼上每天半夜很吵", chat=world.residents)
+    assert "请在私聊中发送" in tg.last_message(RESIDENTS_CHAT).text
+    await alice.send("/whisper 我是Alice，楼上每天半夜很吵")
+    assert "已匿名送达" in tg.last_message(alice.id).text
+    card = await tg.wait_for_message(ADMIN_CHAT, "悄悄话")
+    # Sent as written (the sender named herself); the bot adds nothing about who sent it.
+    assert "我是Alice，楼上每天半夜很吵" in card.text
+    for identity in ("5001", "302", "2号楼", "嘉木花园"):
+        assert identity not in card.text and identity not in str(card.raw.get("reply_markup"))
+    assert str(alice.id) not in card.button("回复")["callback_data"]
+
+    refused = await bob.press(card, "回复")
+    assert "只有负责" in tg.answer_to(refused)["text"]
+    answer = await give_words(admin, tg, card, "回复", "已联系楼上住户，请他们注意")
+    assert "已私下转给留言的人" in answer
+    relayed = await tg.wait_for_message(alice.id, "社区回复了你的悄悄话")
+    assert "已联系楼上住户" in relayed.text
+    await tg.wait_for(lambda: "已回复" in card.text and not card.buttons, what="answered card")
+    await admin.press(card, data="dl:whisper:1:0")  # the old button, pressed again
+    await admin.send("再补充一句")
+    assert "已经有人回复过了" in tg.last_message(admin.id).text
+
+    await alice.send("/whisper 第二条")
+    await alice.send("/whisper 第三条")
+    await alice.send("/whisper 第四条")
+    assert "每天最多发送 3 条" in tg.last_message(alice.id).text

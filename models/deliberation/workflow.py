@@ -501,6 +501,16 @@ async def open_vote(session: AsyncSession, member: Member, proposal_id: int) -> 
     })  # fmt: skip
     _record(session, proposal, member.user.id, role, "open_vote")
     for chat_id in await group_chats(session, proposal):
+        # An option's photo or file goes before the ballot, so residents see what they vote on.
+        for option in options:
+            for method, file_id in (("sendPhoto", option.photo_file_id),
+                                    ("sendDocument", option.document_file_id)):  # fmt: skip
+                if file_id:
+                    emit(session, Notice("delib-file", chat_id=chat_id,
+                                         dedup_key=f"option:{option.id}:{method}:{chat_id}",
+                                         args={"method": method, "file": file_id,
+                                               "label": proposal_label(proposal),
+                                               "position": option.position}))  # fmt: skip
         _copy(session, "proposal", proposal.id, "vote", chat_id, f"p{proposal.id}:vote:{chat_id}")
     refresh(session, Subject("proposal", proposal.id))
     return proposal
@@ -839,3 +849,13 @@ async def answer_whisper(
           dedup=f"whisper-answer:{whisper.id}", text=text, asked=whisper.text[:100])  # fmt: skip
     refresh(session, Subject("whisper", whisper.id))
     return whisper
+
+
+async def community_proposals(
+    session: AsyncSession, community_id: int, status: ProposalStatus | None = None
+) -> list[Proposal]:
+    """A community's proposals, newest first (at most 500), optionally of one status."""
+    query = select(Proposal).where(Proposal.community_id == community_id)
+    if status is not None:
+        query = query.where(Proposal.status == status)
+    return list((await session.scalars(query.order_by(Proposal.number.desc()).limit(500))).all())

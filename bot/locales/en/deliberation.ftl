@@ -23,8 +23,8 @@ delib-passed-no = not passed
 delib-choice-against = Against
 delib-choice-abstain = Abstain
 
-delib-ask-title = 📝 Send the proposal's title (at most { $max } characters).
-delib-ask-text = Describe the proposal: what the problem is and what you suggest (at most { $max } characters).
+delib-ask-title = 📝 Send the proposal's title (at most { NUMBER($max, useGrouping: 0) } characters).
+delib-ask-text = Describe the proposal: what the problem is and what you suggest (at most { NUMBER($max, useGrouping: 0) } characters).
 delib-ask-photo = You may send a photo of the situation, or skip.
 delib-ask-scope = Which area does it concern? Registered residents of that area can second and vote.
 delib-confirm = Please confirm the proposal:
@@ -46,7 +46,7 @@ delib-receipt = 📮 We received your proposal { $label }: { $title }
 delib-register-first = Please register your address with /start first; then you can propose, second and vote.
 delib-title-empty = The title is empty. Please send the proposal's title.
 delib-text-empty = The text is empty. Please describe the proposal.
-delib-too-long = That is too long ({ $length } characters). Please shorten it to { $max } and send it again.
+delib-too-long = That is too long ({ NUMBER($length, useGrouping: 0) } characters). Please shorten it to { NUMBER($max, useGrouping: 0) } and send it again.
 delib-not-found = This proposal does not exist any more.
 delib-bad-number = "{ $text }" is not a proposal number. Please send a number like P-0001.
 delib-no-such-number = There is no proposal { $label } in this community. Please check the number and send it again.
@@ -102,7 +102,7 @@ delib-reason-empty = Please write the reason (text).
 delib-overdue-notice = ⚠️ Proposal { $label } has not been answered within the screening time. Please screen it soon.
 delib-option-empty = The option needs a description in text.
 delib-option-added = ✅ Option { $mark } added to { $label }.
-delib-too-many-options = A proposal has at most { $max } options.
+delib-too-many-options = A proposal has at most { NUMBER($max, useGrouping: 0) } options.
 delib-no-options = { $label } has no options yet. Please add one first.
 
 delib-vote-head = 🗳 <b>{ $label }</b> vote: { $title }
@@ -158,3 +158,21 @@ delib-whisper-answer = 🌳 The community answered your anonymous message "{ $as
 delib-whisper-answered = This message has been answered already.
 delib-whisper-answered-ok = ✅ The answer was passed privately to the sender.
 delib-answer-empty = The answer is empty. Please write it.
+
+delib-daily-overdue-title = ⏰ { $count } proposals not answered within their screening time (every proposal gets an answer):
+delib-daily-overdue-line = { $label } { $title } · { $days } days over · { $seconds } seconds
+delib-monthly = Deliberation: { $received } proposals received, { $in_time } answered in time; { $voted } voted, { $passed } passed; { $implemented } implemented
+
+delib-help-private = Deliberation:
+    /propose — make a proposal (step by step: title, text, photo, area)
+    /topics — my proposals and the votes I can take part in
+    /whisper text — an anonymous message to the community (a few a day)
+delib-help-group = Deliberation: #议题 title text — propose in the group; press "Second" on a proposal's card, and vote on the ballot (one vote per household).
+delib-help-staff = Deliberation (grid workers, community admins): on a screening card "Accept" (major / minor / urgent), "Merge" or "Decline"; then "Add option" and "Open the vote"; after it passes, "Implementation task" and "Implemented". /topics lists proposals awaiting screening.
+
+delib-web-nav = Proposals
+delib-web-title = Proposal
+delib-web-track = Track
+delib-web-seconds = Seconds
+delib-web-turnout = Turnout
+delib-option-file = 📎 Attachment of { $label } option { $mark }

@@ -23,8 +23,8 @@ delib-passed-no = 未通过
 delib-choice-against = 反对
 delib-choice-abstain = 弃权
 
-delib-ask-title = 📝 请发送议题的标题（不超过 { $max } 字）。
-delib-ask-text = 请说明议题的内容：现在的问题是什么、你建议怎么做（不超过 { $max } 字）。
+delib-ask-title = 📝 请发送议题的标题（不超过 { NUMBER($max, useGrouping: 0) } 字）。
+delib-ask-text = 请说明议题的内容：现在的问题是什么、你建议怎么做（不超过 { NUMBER($max, useGrouping: 0) } 字）。
 delib-ask-photo = 可以发送一张照片说明情况，也可以跳过。
 delib-ask-scope = 这个议题涉及哪个范围？范围内登记的居民可以附议和表决。
 delib-confirm = 请确认议题：
@@ -46,7 +46,7 @@ delib-receipt = 📮 已收到你的议题 { $label }：{ $title }
 delib-register-first = 请先发送 /start 登记住址，登记后才能提议题、附议和表决。
 delib-title-empty = 标题不能为空，请发送议题的标题。
 delib-text-empty = 内容不能为空，请说明议题的内容。
-delib-too-long = 内容太长（{ $length } 字），请精简到 { $max } 字以内后重新发送。
+delib-too-long = 内容太长（{ NUMBER($length, useGrouping: 0) } 字），请精简到 { NUMBER($max, useGrouping: 0) } 字以内后重新发送。
 delib-not-found = 这个议题不存在或已删除。
 delib-bad-number = “{ $text }”不是议题编号，请发送形如 P-0001 的编号。
 delib-no-such-number = 本社区没有议题 { $label }，请核对编号后重新发送。
@@ -102,7 +102,7 @@ delib-reason-empty = 请写明理由（一段文字）。
 delib-overdue-notice = ⚠️ 议题 { $label } 超过审核时限仍未答复，请尽快处理。
 delib-option-empty = 方案说明不能为空，请用文字描述方案。
 delib-option-added = ✅ 已为 { $label } 添加方案{ $mark }。
-delib-too-many-options = 一个议题最多 { $max } 个方案。
+delib-too-many-options = 一个议题最多 { NUMBER($max, useGrouping: 0) } 个方案。
 delib-no-options = { $label } 还没有方案，请先添加方案。
 
 delib-vote-head = 🗳 <b>{ $label }</b> 表决：{ $title }
@@ -158,3 +158,21 @@ delib-whisper-answer = 🌳 社区回复了你的悄悄话“{ $asked }”：
 delib-whisper-answered = 这条悄悄话已经有人回复过了。
 delib-whisper-answered-ok = ✅ 答复已私下转给留言的人。
 delib-answer-empty = 答复不能为空，请写下答复内容。
+
+delib-daily-overdue-title = ⏰ 超过审核时限仍未答复的议题 { $count } 件（提议事事有回音）：
+delib-daily-overdue-line = { $label } { $title } · 超期 { $days } 天 · 附议 { $seconds }
+delib-monthly = 议事协商：收到议题 { $received } 件，按时答复 { $in_time } 件；表决 { $voted } 件，通过 { $passed } 件；落实 { $implemented } 件
+
+delib-help-private = 议事协商：
+    /propose — 提出议题（分步填写：标题、内容、照片、范围）
+    /topics — 我的议题、可以表决的议题
+    /whisper 内容 — 大树下的悄悄话：匿名留言给社区（每天条数有限）
+delib-help-group = 议事协商：#议题 标题 内容 — 在群里提出议题；在议题卡片上点“附议”，在表决消息上投票（每户一票）。
+delib-help-staff = 议事协商（网格员、社区管理员）：在议题审核卡片上“立项”（大事 / 小事 / 急事）、“合并”或“不予立项”；立项后“添加方案”“开始表决”；表决通过后“落实任务”“已落实”。/topics 查看待审核的议题。
+
+delib-web-nav = 议事
+delib-web-title = 议题
+delib-web-track = 类别
+delib-web-seconds = 附议
+delib-web-turnout = 参与户数
+delib-option-file = 📎 { $label } 方案{ $mark } 的附件
