@@ -207,3 +207,22 @@ cmd-donation = Record a donation
 cmd-disburse = Ask for a fund payment
 cmd-needs = Needs list
 cmd-project = Start a project
+
+## The workbench page
+fund-web-nav = Fund
+fund-web-balance = Balance { $balance } yuan, of which { $free } yuan is free to spend (the rest is earmarked for projects).
+fund-web-ledger = { $year } ledger
+fund-web-opening = Opening balance { $amount } yuan
+fund-web-closing = Balance now { $amount } yuan
+fund-web-date = Time
+fund-web-number = No.
+fund-web-what = Type or use
+fund-web-who = Donor or payee
+fund-web-amount = Amount (yuan)
+fund-web-running = Balance (yuan)
+fund-web-approvers = Board approvals
+fund-web-pending = Payments waiting for the board
+fund-web-budget = Budget (yuan)
+fund-web-earmarked = Earmarked (yuan)
+fund-web-status = Status
+fund-web-none = None

@@ -207,3 +207,22 @@ cmd-donation = 登记捐赠
 cmd-disburse = 申请基金支出
 cmd-needs = 需求清单
 cmd-project = 立项
+
+## The workbench page
+fund-web-nav = 基金
+fund-web-balance = 当前余额 { $balance } 元，其中可自由支配 { $free } 元（其余为定向项目资金）。
+fund-web-ledger = { $year } 年账目
+fund-web-opening = 年初余额 { $amount } 元
+fund-web-closing = 目前余额 { $amount } 元
+fund-web-date = 时间
+fund-web-number = 编号
+fund-web-what = 类型或用途
+fund-web-who = 捐赠人或收款人
+fund-web-amount = 金额（元）
+fund-web-running = 余额（元）
+fund-web-approvers = 监事会批准
+fund-web-pending = 等待监事会批准的支出
+fund-web-budget = 预算（元）
+fund-web-earmarked = 定向资金（元）
+fund-web-status = 状态
+fund-web-none = 暂无
