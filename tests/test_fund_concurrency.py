@@ -4,10 +4,11 @@ pay a disbursement once; the balance is the ledger's sum and never negative."""
 
 import asyncio
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from models.errors import DomainError
+from models.errors import DomainError, NotAllowed
 from models.members import User, load_member, touch_user
 from models.notices import take_notices
 from models.resources import Disbursement, DisbursementStatus, DisbursementUse, DonationType
@@ -115,3 +116,23 @@ async def test_two_members_making_k_at_once_pay_once(
     async with sessionmaker() as session:
         paid = await session.get(Disbursement, only)
         assert paid is not None and paid.status == DisbursementStatus.PAID
+
+
+async def test_the_one_who_asks_does_not_approve(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    (asked,) = await seed(sessionmaker, [10_000])
+    async with sessionmaker() as session:
+        community = await session.scalar(select(Community))
+        assert community is not None
+        community.settings = community.settings | {"fund": {"board": [ADMIN, *BOARD[:2]],
+                                                            "approvals": 2}}  # fmt: skip
+        await session.commit()
+    async with sessionmaker() as session:
+        user = await session.scalar(select(User).where(User.telegram_id == ADMIN))
+        assert user is not None
+        admin = await load_member(session, user)
+        with pytest.raises(NotAllowed) as refused:
+            await approve(session, admin, asked)
+        assert refused.value.message_id == "fund-own-request"
+    assert await totals(sessionmaker) == (100_000, 100_000, 1)

@@ -411,6 +411,8 @@ async def approve(session: AsyncSession, member: Member, disbursement_id: int) -
     community = await _community(session, disbursement.community_id)
     if member.user.telegram_id not in board_of(community):
         raise NotAllowed("fund-board-only")
+    if member.user.id == disbursement.requested_by_id:
+        raise NotAllowed("fund-own-request")  # the one who asks does not approve
     _require_pending(disbursement)
     # One savepoint: an approval that cannot pay (not enough money) leaves no trace.
     try:

@@ -79,6 +79,7 @@ fund-status-withdrawn = Status: withdrawn
 fund-btn-approve = ✅ Approve
 fund-btn-withdraw = Withdraw
 fund-board-only = Only members of the community's supervisory board can approve payments.
+fund-own-request = You asked for this payment, so other board members approve it.
 fund-approved-already = You have approved this payment already.
 fund-already-paid = Payment no. { $number } is paid already; nothing more to approve.
 fund-withdrawn = Payment no. { $number } was withdrawn.

@@ -79,6 +79,7 @@ fund-status-withdrawn = 状态：已撤回
 fund-btn-approve = ✅ 批准
 fund-btn-withdraw = 撤回申请
 fund-board-only = 只有本社区监事会成员可以批准支出。
+fund-own-request = 这笔支出是你申请的，需要由其他监事会成员批准。
 fund-approved-already = 你已经批准过这笔支出。
 fund-already-paid = 支出第 { $number } 号已经支付，无需再批准。
 fund-withdrawn = 支出第 { $number } 号已经撤回。
