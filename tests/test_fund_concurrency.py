@@ -136,3 +136,33 @@ async def test_the_one_who_asks_does_not_approve(
             await approve(session, admin, asked)
         assert refused.value.message_id == "fund-own-request"
     assert await totals(sessionmaker) == (100_000, 100_000, 1)
+
+
+async def test_gifts_recorded_at_once_get_their_own_receipts(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    await seed(sessionmaker, [])
+    start = asyncio.Event()
+
+    async def give(n: int) -> int:
+        async with sessionmaker() as session:
+            user = await session.scalar(select(User).where(User.telegram_id == ADMIN))
+            assert user is not None
+            admin = await load_member(session, user)
+            community = await session.scalar(select(Community))
+            assert community is not None
+            await session.commit()
+            await start.wait()
+            donor = await find_donor(session, community.id, f"邻居{n}")
+            gift = await record_donation(session, admin, community.id, amount=1_000 * (n + 1),
+                                         type=DonationType.MUTUAL, donor=donor)  # fmt: skip
+            number = gift.number
+            take_notices(session)
+            await session.commit()
+            return number
+
+    tasks = [asyncio.create_task(give(n)) for n in range(4)]
+    await asyncio.sleep(0)
+    start.set()
+    assert sorted(await asyncio.gather(*tasks)) == [2, 3, 4, 5]  # the seed's gift is no. 1
+    assert await totals(sessionmaker) == (110_000, 110_000, 5)

@@ -89,6 +89,20 @@ async def test_recurring_requests_become_a_need_that_becomes_a_claimed_project(
     assert "需求第 2 号" in tg.last_message(admin.id).text
     await admin.send("/need 老年助餐点 | 不存在的小区 | 60")
     assert "没有叫“不存在的小区”的微网格" in tg.last_message(admin.id).text
+    for typed, answer in (
+        ("/need " + "长" * 101 + " | 社区 | 1", "最多 100 个字"),
+        ("/need 助餐 | 社区 | 很多", "受益人数请写"),
+        ("/need 助餐 | 社区", "添加需求：/need"),
+        ("/need " + "x" * 2000, "添加需求：/need"),
+        ("/project 2 | 助餐 | 100 | 10 | " + "计" * 1001, "最多 1000 个字"),
+        ("/project 2 | 助餐 | 0 | 10 | 计划", "大于零"),
+        ("/project a,b | 助餐 | 100 | 10 | 计划", "立项：/project"),
+        ("/project 2 | 助餐 | 100 | 10 | 计划 | P-0042", "P-0042"),
+    ):
+        await admin.send(typed)
+        assert answer in tg.last_message(admin.id).text, typed
+    await alice.send("/need 助餐 | 社区 | 1")
+    assert "只有本社区的工作人员" in tg.last_message(alice.id).text
     await admin.send("/project 1,9 | 楼道照明改造 | 3000 | 120 | 更换声控灯")
     assert "没有需求第 9 号" in tg.last_message(admin.id).text
     await admin.send("/project 1 | 楼道照明改造 | 3000 | 120 | 更换 40 盏声控灯")

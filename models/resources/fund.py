@@ -20,7 +20,7 @@ from models.base import utcnow
 from models.errors import DomainError, InvalidInput, InvalidState, NotAllowed, NotFound
 from models.members import Member, User
 from models.notices import Notice, emit
-from models.party import PartnerUnit
+from models.party import MembershipStatus, PartnerUnit, PartyMember
 from models.resources.tables import (
     FREE,
     Approval,
@@ -221,7 +221,12 @@ async def find_donor(session: AsyncSession, community_id: int, name: str) -> Don
     )
     if partner is not None:
         return Donor(DonorKind.PARTNER, partner.name, partner_id=partner.id)
-    return Donor(DonorKind.RESIDENT, name)
+    member = await session.scalar(
+        select(PartyMember.id).join(User, User.id == PartyMember.user_id)
+        .where(PartyMember.community_id == community_id, User.full_name == name,
+               PartyMember.status == MembershipStatus.CONFIRMED).limit(1)
+    )  # fmt: skip
+    return Donor(DonorKind.PARTY_MEMBER if member else DonorKind.RESIDENT, name)
 
 
 async def donor_contacts(session: AsyncSession, donation: Donation) -> list[int]:

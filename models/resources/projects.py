@@ -43,7 +43,7 @@ MAX_PEOPLE = 1_000_000
 def _clean(text: str | None, limit: int, error: str) -> str:
     text = " ".join((text or "").split())
     if not text or len(text) > limit:
-        raise InvalidInput(error, limit=limit)
+        raise InvalidInput(error, limit=str(limit))  # a plain number, not 1,000
     return text
 
 
@@ -265,11 +265,13 @@ async def create_project(
         if proposal.status not in (ProposalStatus.PASSED, ProposalStatus.IMPLEMENTED):
             raise InvalidState("fund-proposal-not-passed", label=proposal_label)
     first = needs[0]
+    # Everything is checked before the number is taken: a refusal leaves no gap.
+    title, plan = _clean(title, 100, "fund-title-bad"), _clean(plan, 1000, "fund-plan-bad")
+    fen, helped = parse_amount(budget), parse_people(people)
     project = Project(
         community_id=community.id, number=await next_number(session, community.id, "project"),
-        title=_clean(title, 100, "fund-title-bad"), scope=first.scope, grid_id=first.grid_id,
-        micro_grid_id=first.micro_grid_id, plan=_clean(plan, 1000, "fund-plan-bad"),
-        budget=parse_amount(budget), people=parse_people(people),
+        title=title, scope=first.scope, grid_id=first.grid_id,
+        micro_grid_id=first.micro_grid_id, plan=plan, budget=fen, people=helped,
         proposal_id=proposal.id if proposal else None, status=ProjectStatus.OPEN,
         created_by_id=member.user.id, created_at=utcnow(), photos=[],
     )  # fmt: skip
