@@ -25,6 +25,13 @@ class NeedDecide(CallbackData, prefix="fn"):
     accept: bool
 
 
+class NeedScope(CallbackData, prefix="fns"):
+    """The guided /need: the scope picked (the community, a grid or a micro-grid)."""
+
+    kind: str
+    id: int = 0
+
+
 class ProjectStep(CallbackData, prefix="fp"):
     action: str  # units | undertake | partners | claim | start | accept
     id: int

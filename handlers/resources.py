@@ -1,12 +1,16 @@
 """Needs, resources and projects in chat (一书三单): /need, /needs, /project, /projects,
 /outcome, /offer and /agreement, and the buttons of need and project cards."""
 
+import html
 import re
 from typing import Any
 
 from aiogram import F, Router
 from aiogram.filters import Command, CommandObject
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -16,6 +20,7 @@ from handlers.cards import edit_card
 from handlers.common import refusal
 from handlers.resource_cards import (
     NeedDecide,
+    NeedScope,
     ProjectPartner,
     ProjectRate,
     ProjectStep,
@@ -28,7 +33,7 @@ from models.points.rewards import member_community
 from models.resources import offers, projects
 from models.resources.tables import NeedStatus, Project
 from models.services import Partner
-from models.structure import Community
+from models.structure import Community, Grid, MicroGrid, list_micro_grids
 
 MAX_ARGS = 1500
 NUMBERS = re.compile(r"[0-9]{1,6}(,[0-9]{1,6}){0,19}")
@@ -51,13 +56,23 @@ def _parts(args: str | None) -> list[str] | None:
     return [part.strip() for part in args.split("|")]
 
 
+class NeedFlow(StatesGroup):
+    """/need without arguments: the title, then the scope by a button, then the people."""
+
+    title = State()
+    people = State()
+
+
 async def need_command(
-    message: Message, command: CommandObject, session: AsyncSession, member: Member,
-    t: Translator,
+    message: Message, command: CommandObject, state: FSMContext, session: AsyncSession,
+    member: Member, t: Translator,
 ) -> Any:  # fmt: skip
     community = await _staff_community(session, member)
     if community is None:
         return message.answer(t("fund-staff-only"))
+    if not command.args:
+        await state.set_state(NeedFlow.title)
+        return message.answer(t("fund-need-ask-title"))
     parts = _parts(command.args)
     if parts is None or len(parts) != 3:
         return message.answer(t("fund-need-usage"))
@@ -69,6 +84,74 @@ async def need_command(
         )  # fmt: skip
     except DomainError as error:
         return message.answer(refusal(t, error))
+    assert need is not None
+    return message.answer(t("fund-need-added", number=need.number))
+
+
+async def need_title_typed(
+    message: Message, state: FSMContext, session: AsyncSession, member: Member, t: Translator
+) -> Any:
+    community = await _staff_community(session, member)
+    if community is None:
+        await state.clear()
+        return message.answer(t("fund-staff-only"))
+    title = " ".join((message.text or "").split())
+    if not title or len(title) > 100:
+        return message.answer(t("fund-title-bad", limit="100"))  # the title is asked again
+    await state.update_data(title=title)
+    builder = InlineKeyboardBuilder()
+    builder.button(text=t("fund-scope-community"), callback_data=NeedScope(kind="community"))
+    for grid in await session.scalars(
+        select(Grid).where(Grid.community_id == community.id).order_by(Grid.id)
+    ):
+        builder.button(text=grid.name, callback_data=NeedScope(kind="grid", id=grid.id))
+    for micro in await list_micro_grids(session, community.id):
+        builder.button(text=micro.name, callback_data=NeedScope(kind="micro_grid", id=micro.id))
+    builder.adjust(2)
+    return message.answer(t("fund-need-ask-scope", title=html.escape(title)),
+                          reply_markup=builder.as_markup())  # fmt: skip
+
+
+async def need_scope_picked(
+    query: CallbackQuery, callback_data: NeedScope, state: FSMContext, session: AsyncSession,
+    member: Member, t: Translator,
+) -> Any:  # fmt: skip
+    assert isinstance(query.message, Message)
+    community = await _staff_community(session, member)
+    if community is None:
+        return query.answer(t("fund-staff-only"), show_alert=True)
+    if await state.get_state() != NeedFlow.title.state or "title" not in await state.get_data():
+        return query.answer(t("error-stale"), show_alert=True)
+    name = {"grid": Grid, "micro_grid": MicroGrid}.get(callback_data.kind)
+    place = await session.get(name, callback_data.id) if name else None
+    if callback_data.kind != "community" and (place is None
+                                              or place.community_id != community.id):
+        return query.answer(t("error-stale"), show_alert=True)
+    await state.update_data(scope=place.name if place else community.name)
+    await state.set_state(NeedFlow.people)
+    await query.answer()
+    return query.message.edit_text(t("fund-need-ask-people"))
+
+
+async def need_people_typed(
+    message: Message, state: FSMContext, session: AsyncSession, member: Member, t: Translator
+) -> Any:
+    community = await _staff_community(session, member)
+    data = await state.get_data()
+    if community is None:
+        await state.clear()
+        return message.answer(t("fund-staff-only"))
+    try:
+        people = projects.parse_people(message.text or "")
+        need = await projects.add_need(
+            session, member, community, title=data["title"],
+            scope=await projects.find_scope(session, community, data["scope"]), people=people,
+        )  # fmt: skip
+    except DomainError as error:
+        if error.message_id != "fund-people-bad":
+            await state.clear()
+        return message.answer(refusal(t, error))
+    await state.clear()
     assert need is not None
     return message.answer(t("fund-need-added", number=need.number))
 
@@ -280,6 +363,10 @@ def build_router() -> Router:
     router = Router(name="resources")
     private = F.chat.type == "private"
     router.message.register(need_command, Command("need"), private)
+    typed = (private, F.text, ~F.text.startswith("/"))
+    router.message.register(need_title_typed, NeedFlow.title, *typed)
+    router.message.register(need_people_typed, NeedFlow.people, *typed)
+    router.callback_query.register(need_scope_picked, NeedScope.filter())
     router.message.register(needs_command, Command("needs"), private)
     router.message.register(project_command, Command("project"), private)
     router.message.register(projects_command, Command("projects"), private)

@@ -314,3 +314,28 @@ async def test_bought_from_a_partner_or_undertaken_and_forged_presses(world: Wor
     async with app.sessionmaker() as session:
         taken = (await session.scalars(select(Project.take_up).order_by(Project.number))).all()
     assert [t.value for t in taken] == ["purchase", "undertake"]
+
+
+async def test_a_need_added_step_by_step(world: World) -> None:
+    tg, admin = world.telegram, world.admin
+    await admin.send("/need")
+    assert "请发来需求的标题" in tg.last_message(admin.id).text
+    await admin.send("长" * 101)
+    assert "最多 100 个字" in tg.last_message(admin.id).text
+    await admin.send("老年助餐点")
+    scopes = tg.last_message(admin.id)
+    assert scopes.button_texts == ["全社区", "第一网格", "嘉木花园"]
+    query = await world.alice.press(scopes, "嘉木花园")
+    assert "只有本社区的工作人员" in tg.answer_to(query)["text"]
+    query = await admin.press(scopes, data="fns:micro_grid:999")  # forged
+    assert tg.answer_to(query)["text"]
+    await admin.press(scopes, "嘉木花园")
+    assert "能帮到多少人" in scopes.text
+    await admin.send("好多")
+    assert "受益人数请写" in tg.last_message(admin.id).text
+    await admin.send("60")
+    assert "需求第 1 号" in tg.last_message(admin.id).text
+    query = await admin.press(scopes, data="fns:micro_grid:1")  # the old button, flow over
+    assert tg.answer_to(query)["text"]
+    await admin.send("/needs")
+    assert "1. 老年助餐点（已纳入需求清单，受益 60 人）" in tg.last_message(admin.id).text

@@ -101,6 +101,9 @@ fund-monthly-title = [Monthly accounts]
 
 ## Needs (治理需求清单)
 fund-need-usage = Add a need: /need TITLE | SCOPE (a micro-grid, a grid, or "community") | PEOPLE HELPED, e.g. /need Lunches for the elderly | 嘉木花园 | 60
+fund-need-ask-title = Adding a need: send its title (at most 100 characters). Send /cancel to stop.
+fund-need-ask-scope = Where is "{ $title }" needed?
+fund-need-ask-people = About how many people would it help? Send a whole number.
 fund-need-added = Added to the needs list as need no. { $number }. Turn needs into a project with /project.
 fund-scope-unknown = There is no micro-grid or grid called "{ $name }"; write "community" for the whole community.
 fund-people-bad = Please give the number of people as a whole number from 0 to 1000000.

@@ -101,6 +101,9 @@ fund-monthly-title = 【每月公示】
 
 ## Needs (治理需求清单)
 fund-need-usage = 添加需求：/need 标题 | 范围（微网格名、网格名或“社区”） | 受益人数，例如 /need 老年助餐点 | 嘉木花园 | 60
+fund-need-ask-title = 添加需求：请发来需求的标题（最多 100 个字）。发送 /cancel 放弃。
+fund-need-ask-scope = 需求“{ $title }”涉及哪里？
+fund-need-ask-people = 预计能帮到多少人？请发来一个整数。
 fund-need-added = 已加入需求清单：需求第 { $number } 号。用 /project 把需求做成项目。
 fund-scope-unknown = 没有叫“{ $name }”的微网格或网格；全社区请写“社区”。
 fund-people-bad = 受益人数请写 0 到 1000000 之间的整数。
