@@ -27,12 +27,14 @@ from models.resources.fund import (
     USES,
     approve,
     ask_disbursement,
+    board_community,
     donation_by_number,
     find_donor,
     parse_amount,
     public_donor,
     record_donation,
     set_publish_name,
+    waiting_for,
     withdraw,
 )
 from models.resources.statement import fund_month
@@ -65,10 +67,12 @@ async def fund_command(
     t: Translator,
 ) -> Any:  # fmt: skip
     community_id = member_community(member)
-    if community_id is None:
+    board = await board_community(session, member)
+    if community_id is None and board is None:
         return message.answer(t("fund-register-first"))
-    community = await session.get(Community, community_id)
+    community = await session.get(Community, community_id) if community_id else board
     assert community is not None
+    community_id = community.id
     args = (command.args or "").strip()
     if args:
         if not re.fullmatch(r"[0-9]{1,6}", args):
@@ -89,7 +93,12 @@ async def fund_command(
     start = datetime.combine(local.date().replace(day=1), datetime.min.time(), local.tzinfo)
     month = await fund_month(session, community_id, start, now)
     text = month_text(t, month, local.strftime("%Y-%m"), community.name)
-    return message.answer(text + "\n\n" + t("fund-footer"))
+    await message.answer(text + "\n\n" + t("fund-footer"))
+    if board is not None and board.id == community.id:
+        for waiting in await waiting_for(session, member, community):
+            card = {"kind": "fund-disbursement", "id": waiting, "variant": "board"}
+            emit(session, Notice("copy", chat_id=member.user.telegram_id, args=card))
+    return None
 
 
 async def donation_command(

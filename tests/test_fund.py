@@ -103,6 +103,17 @@ async def test_donations_and_a_disbursement_approved_by_two_of_three(world: Worl
     await tg.wait_for_message(admin.id, "已获监事会批准并记账支付")
     query = await third.press(cards[2], data="fa:1")  # the button as it was before
     assert "已经支付" in tg.answer_to(query)["text"]
+    # /fund sends a board member the cards still waiting for them again (say, when they
+    # pressed Start only after they were asked).
+    await admin.send("/disburse 50 奖励 优秀志愿者")
+    await tg.wait_for_message(third.id, "支出申请第 2 号")
+    await third.send("/fund")
+
+    def copies_of_second() -> int:
+        return len([m for m in tg.messages_in(third.id) if "支出申请第 2 号" in m.text])
+
+    await tg.wait_for(lambda: copies_of_second() == 2, what="the waiting card again")
+    assert not any("支出申请第 1 号" in m.text and m.button_texts for m in tg.messages_in(third.id))
     assert await fund_state(world.app) == (70050, 70050, 3)
 
     # In the open: the balance, the month's gifts by type (named only with consent) and uses.

@@ -465,6 +465,29 @@ async def _pay(session: AsyncSession, disbursement: Disbursement, member: Member
             dedup_key=f"fund-paid:{disbursement.id}"))  # fmt: skip
 
 
+async def board_community(session: AsyncSession, member: Member) -> Community | None:
+    """The community whose supervisory board the person sits on, if any."""
+    for community in await session.scalars(select(Community).order_by(Community.id)):
+        if member.user.telegram_id in board_of(community):
+            return community
+    return None
+
+
+async def waiting_for(session: AsyncSession, member: Member, community: Community) -> list[int]:
+    """Pending disbursements this board member has not approved yet (their cards are sent
+    again on /fund, e.g. to a member who pressed Start only after they were asked)."""
+    approved = select(Approval.disbursement_id).where(Approval.user_id == member.user.id)
+    rows = await session.scalars(
+        select(Disbursement.id)
+        .where(Disbursement.community_id == community.id,
+               Disbursement.status == DisbursementStatus.PENDING,
+               Disbursement.requested_by_id != member.user.id,
+               Disbursement.id.not_in(approved))
+        .order_by(Disbursement.number)
+    )  # fmt: skip
+    return list(rows)
+
+
 async def withdraw(session: AsyncSession, member: Member, disbursement_id: int) -> Disbursement:
     disbursement = await get_disbursement(session, disbursement_id)
     if not is_treasurer(member, disbursement.community_id):
