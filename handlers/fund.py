@@ -27,6 +27,7 @@ from models.resources.fund import (
     USES,
     approve,
     ask_disbursement,
+    board_card,
     board_community,
     donation_by_number,
     find_donor,
@@ -96,8 +97,7 @@ async def fund_command(
     await message.answer(text + "\n\n" + t("fund-footer"))
     if board is not None and board.id == community.id:
         for waiting in await waiting_for(session, member, community):
-            card = {"kind": "fund-disbursement", "id": waiting, "variant": "board"}
-            emit(session, Notice("copy", chat_id=member.user.telegram_id, args=card))
+            emit(session, board_card(waiting, member.user.telegram_id))
     return None
 
 

@@ -84,6 +84,7 @@ async def test_donations_and_a_disbursement_approved_by_two_of_three(world: Worl
     assert staff_card.has_photo is False and staff_card.button_texts == ["撤回申请"]
     cards = [await tg.wait_for_message(m.id, "支出申请第 1 号") for m in (first, second, third)]
     assert "800.00 元" in cards[0].text and "批准：0/2" in cards[0].text
+    assert cards[0].has_photo  # the receipt goes to the board with the card
     assert "3号楼困难家庭" in cards[0].text
 
     query = await alice.press(cards[0], "批准")  # not on the board

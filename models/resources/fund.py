@@ -381,11 +381,18 @@ async def ask_disbursement(
     )  # fmt: skip
     session.add(disbursement)
     await session.flush()
-    for telegram_id in board:
-        emit(session, Notice("copy", chat_id=telegram_id, args={
-            "kind": "fund-disbursement", "id": disbursement.id, "variant": "board"},
-            dedup_key=f"fund-ask:{disbursement.id}:{telegram_id}"))  # fmt: skip
+    for telegram_id in board:  # the receipt photo goes with the card
+        emit(session, board_card(disbursement, telegram_id,
+                                 dedup_key=f"fund-ask:{disbursement.id}:{telegram_id}"))
     return disbursement
+
+
+def board_card(disbursement: Disbursement, telegram_id: int, dedup_key: str | None = None
+               ) -> Notice:  # fmt: skip
+    """A board member's card of a disbursement, with its receipt photo when it has one."""
+    return Notice("fund-card", chat_id=telegram_id, dedup_key=dedup_key, args={
+        "kind": "fund-disbursement", "id": disbursement.id, "variant": "board",
+        "photo": disbursement.photo_file_id})  # fmt: skip
 
 
 async def get_disbursement(session: AsyncSession, disbursement_id: int) -> Disbursement:
@@ -473,12 +480,14 @@ async def board_community(session: AsyncSession, member: Member) -> Community | 
     return None
 
 
-async def waiting_for(session: AsyncSession, member: Member, community: Community) -> list[int]:
+async def waiting_for(
+    session: AsyncSession, member: Member, community: Community
+) -> list[Disbursement]:
     """Pending disbursements this board member has not approved yet (their cards are sent
     again on /fund, e.g. to a member who pressed Start only after they were asked)."""
     approved = select(Approval.disbursement_id).where(Approval.user_id == member.user.id)
     rows = await session.scalars(
-        select(Disbursement.id)
+        select(Disbursement)
         .where(Disbursement.community_id == community.id,
                Disbursement.status == DisbursementStatus.PENDING,
                Disbursement.requested_by_id != member.user.id,
