@@ -15,6 +15,10 @@ from models.resources.fund import approvals_of, get_disbursement, get_donation, 
 from models.resources.statement import FundMonth
 from models.resources.tables import DisbursementStatus, Donation, Project
 
+# Gifts named one by one in a statement; the rest are counted (a message holds 4096
+# characters), and every receipt can still be looked up with /fund NUMBER.
+DONORS_LISTED = 40
+
 
 class FundApprove(CallbackData, prefix="fa"):
     id: int
@@ -116,10 +120,12 @@ def month_text(t: Translator, month: FundMonth, period: str, community: str) -> 
                    count=len(month.donations)))  # fmt: skip
     for kind, amount in sorted(by_type.items()):
         lines.append(t("fund-statement-type", type=t(f"fund-type-{kind}"), amount=yuan(amount)))
-    for donation in month.donations:
+    for donation in month.donations[:DONORS_LISTED]:
         lines.append(t("fund-statement-donor", number=donation.number,
                        donor=html.escape(public_donor(donation, anonymous)),
                        what=donation_what(t, donation)))  # fmt: skip
+    if len(month.donations) > DONORS_LISTED:
+        lines.append(t("fund-statement-more", count=len(month.donations) - DONORS_LISTED))
     by_use = month.paid_by_use
     lines.append(t("fund-statement-uses", total=yuan(sum(by_use.values())),
                    count=len(month.paid)))  # fmt: skip

@@ -94,6 +94,7 @@ fund-statement-title = <b>{ $community } community fund · { $month }</b>
 fund-statement-donations = This month: { $count } donations, { $total } yuan in money:
 fund-statement-type = · { $type }: { $amount } yuan
 fund-statement-donor = · no. { $number } { $donor }: { $what }
+fund-statement-more = · and { $count } more gifts; look any receipt up with /fund NUMBER
 fund-statement-uses = This month: { $count } payments, { $total } yuan:
 fund-statement-use = · { $use }: { $amount } yuan
 fund-statement-project = · project { $number } "{ $title }": { $amount } yuan

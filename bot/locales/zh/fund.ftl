@@ -94,6 +94,7 @@ fund-statement-title = <b>{ $community } 共建实践金 · { $month }</b>
 fund-statement-donations = 本月捐赠 { $count } 笔，现金合计 { $total } 元：
 fund-statement-type = · { $type }：{ $amount } 元
 fund-statement-donor = · 第 { $number } 号 { $donor }：{ $what }
+fund-statement-more = · 另有 { $count } 笔捐赠，可凭收据编号用 /fund 编号 查询
 fund-statement-uses = 本月支出 { $count } 笔，合计 { $total } 元：
 fund-statement-use = · { $use }：{ $amount } 元
 fund-statement-project = · 项目 { $number }「{ $title }」：{ $amount } 元
