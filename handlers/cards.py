@@ -73,6 +73,9 @@ def status_line(t: Translator, view: RequestView) -> str:
                              view.claimer is not None and view.claimer.id in view.party_ids),
             deadline=local_time(request.resolve_deadline, view.timezone),
         )
+    if request.status in (RequestStatus.RESOLVED, RequestStatus.CLOSED) and view.claimer:
+        resolver = party_badge(t, view.claimer.full_name or "-", view.claimer.id in view.party_ids)
+        return t("card-status", status=status) + t("party-card-resolver", name=resolver)
     return t("card-status", status=status)
 
 

@@ -28,6 +28,7 @@ from models.party.membership import (
     list_units,
     membership_of,
     review,
+    show_pending,
 )
 from models.party.tables import MembershipKind, MembershipStatus, PartnerUnit
 from models.party.wishes import mark_first
@@ -41,7 +42,11 @@ class DeclineInput(StatesGroup):
 async def party_command(
     message: Message, session: AsyncSession, member: Member, t: Translator
 ) -> Any:
-    """Where the person stands, and what they can do next."""
+    """Where the person stands, and what they can do next; an admin also gets the cards of
+    the registrations waiting for them."""
+    waiting = await show_pending(session, member)
+    if waiting:
+        return message.answer(t("party-pending-cards", count=waiting))
     if member.residence is None:
         return message.answer(t("party-register-first"))
     membership = await membership_of(session, member.user.id)

@@ -89,7 +89,10 @@ async def test_register_confirm_badge_and_leave(world: World) -> None:
     claimed = await alice.press(wish, "认领")
     assert "已认领" in tg.answer_to(claimed)["text"]
     assert "认领人 🎖Alice" in wish.text  # 亮身份
-    await tg.wait_for_message(alice.id, "办结时限")  # her private card of the wish
+    private_card = await tg.wait_for_message(alice.id, "办结时限")  # her card of the wish
+    await alice.press(private_card, "已解决")
+    await alice.press(await tg.wait_for_message(alice.id, "处理说明"), "跳过")
+    await tg.wait_for(lambda: "已解决 · 办理人 🎖Alice" in wish.text, what="the resolver's badge")
 
     await alice.send("/help")
     await tg.wait_for_message(alice.id, "/party 双报到（在职党员或社区党员）")
@@ -103,6 +106,19 @@ async def test_register_confirm_badge_and_leave(world: World) -> None:
     async with world.app.sessionmaker() as session:
         membership = await session.scalar(select(PartyMember))
         assert membership is not None and membership.status == MembershipStatus.LEFT
+
+
+async def test_an_admin_who_never_wrote_gets_a_pointer_then_the_cards(world: World) -> None:
+    tg, admin = world.telegram, world.admin
+    await world.alice.send("/party")
+    await world.alice.press(await tg.wait_for_message(world.alice.id, "请选择你的身份"), "社区党员")
+    pointer = await tg.wait_for_message(ADMIN_CHAT, "有新的党员报到等待确认")
+    assert "Alice" not in pointer.text
+    await admin.send("/party")
+    await tg.wait_for_message(admin.id, "有 1 份党员报到等待确认")
+    card = await tg.wait_for_message(admin.id, "党员报到：Alice")
+    await admin.press(card, "确认")
+    await tg.wait_for_message(world.alice.id, "已获社区确认")
 
 
 async def test_decline_with_a_reason_and_refusals(world: World) -> None:
@@ -246,6 +262,16 @@ async def test_wishes_first_by_default_in_a_community(
     set_clock_offset(timedelta(hours=2, minutes=1))
     query = await world.leader.press(card, "认领")
     assert "已认领 W-0001" in tg.answer_to(query)["text"]
+
+    # In English the offer and the badge read in words.
+    await carol.send("/language")
+    await carol.press(await tg.wait_for_message(carol.id, "Choose a language"), "English")
+    await world.bob.send("#微心愿 想请人帮忙搬花盆", chat=world.residents)
+    offer = await tg.wait_for_message(carol.id, "Party members first")
+    assert "搬花盆" in offer.text and offer.button_texts == ["🙋 Claim"]
+    await carol.press(offer, "Claim")
+    mine = await tg.wait_for_message(carol.id, "by Carol [Party member]")
+    assert "W-0002" in mine.text
 
 
 async def test_pledge_kept_by_a_stamped_service_and_commended(world: World) -> None:

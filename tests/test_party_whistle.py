@@ -82,9 +82,11 @@ async def test_whistle_reported_in_late_then_done(world: World) -> None:
     # Another department's contact, and forged buttons: nothing changes.
     query = await other_officer.press(whistle_card, "报到")
     assert "只有城管执法中队的联络人" in tg.answer_to(query)["text"]
-    for data in ("wh:report_in:999", "wh:explode:1", "wh:done", "ws:999"):
+    for data in ("wh:report_in:999", "wh:explode:1", "wh:done", "ws:999", "wp:1:999", "wp:x:1"):
         query = await officer.press(whistle_card, data=data)
         assert tg.answer_to(query)["text"]
+    query = await admin.press(choose, data="wp:1:999")
+    assert "这个部门已不在本社区名单中" in tg.answer_to(query)["text"]
     query = await officer.press(whistle_card, data="wh:done:1")
     assert "请先点“报到”" in tg.answer_to(query)["text"]
 

@@ -100,11 +100,38 @@ async def ask_to_join(
     await session.flush()
     community = await session.get(Community, residence.community_id)
     assert community is not None
-    for admin in await community_admins(session, community.id):
-        emit(session, Notice("copy", user_id=admin.id, chat_id=community.admin_chat_id, args={
+    admins = await community_admins(session, community.id)
+    for admin in admins:
+        emit(session, Notice("copy", user_id=admin.id, args={
             "kind": "party-member", "id": existing.id, "variant": "admin"},
             dedup_key=f"party-ask:{existing.id}:{existing.version}:{admin.id}"))  # fmt: skip
+    if community.admin_chat_id and not any(a.private_chat_open for a in admins):
+        # No admin can be written to privately: a pointer in the staff group, without names.
+        emit(session, Notice("message", chat_id=community.admin_chat_id, args={
+            "message": "party-admins-pointer", "args": {}},
+            dedup_key=f"party-pointer:{existing.id}:{existing.version}"))  # fmt: skip
     return existing
+
+
+async def show_pending(session: AsyncSession, member: Member) -> int:
+    """Send an admin, in private, the cards of the registrations waiting for them (also for an
+    admin who could not be written to when they were made); returns how many."""
+    waiting = await pending(session, member)
+    for membership in waiting:
+        emit(session, Notice("copy", user_id=member.user.id, args={
+            "kind": "party-member", "id": membership.id, "variant": "admin"}))  # fmt: skip
+    return len(waiting)
+
+
+async def pending(session: AsyncSession, member: Member) -> list[PartyMember]:
+    """Registrations waiting in the communities this member is an admin of."""
+    communities = [r.community_id for r in member.roles if member.is_admin_of(r.community_id)]
+    if not communities and not member.super_admin:
+        return []
+    query = select(PartyMember).where(PartyMember.status == MembershipStatus.PENDING)
+    if not member.super_admin:
+        query = query.where(PartyMember.community_id.in_(communities))
+    return list((await session.scalars(query.order_by(PartyMember.id).limit(20))).all())
 
 
 async def _set_status(

@@ -1,7 +1,7 @@
 """The structure file's `units:`, `departments:` and `party:` keys, applied by name so that
 importing the same file twice changes nothing."""
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -9,9 +9,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models.party.tables import Department, PartnerUnit
 from models.structure import Community
 
+if TYPE_CHECKING:  # the importer calls this module
+    from models.importer import ImportReport, StructureSpec
+
 
 async def apply_party_structure(
-    session: AsyncSession, community: Community, spec: Any, report: Any
+    session: AsyncSession, community: Community, spec: "StructureSpec", report: "ImportReport"
 ) -> None:
     """Create or update the community's partner units and departments, and its party
     settings. Units and departments left out of the file are kept: members, whistles and

@@ -166,3 +166,10 @@ party-web-reported = Reported in
 party-web-done = Done
 party-web-late = late
 party-web-overdue = not reported in, overdue
+
+## Cards
+party-card-resolver = {" "}· by { $name }
+
+## Admins
+party-admins-pointer = A party member registration is waiting to be confirmed. Admins: send /party to me in private to see and confirm it.
+party-pending-cards = { $count } party member registrations are waiting; their cards follow here.

@@ -166,3 +166,10 @@ party-web-reported = 报到
 party-web-done = 办结
 party-web-late = 超时
 party-web-overdue = 超时未报到
+
+## Cards
+party-card-resolver = {" "}· 办理人 { $name }
+
+## Admins
+party-admins-pointer = 有新的党员报到等待确认。管理员请私聊我发送 /party 查看并确认。
+party-pending-cards = 有 { $count } 份党员报到等待确认，卡片随后发到这里。
