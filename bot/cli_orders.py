@@ -9,7 +9,6 @@ from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 import typer
-from openpyxl import Workbook
 
 from bot.cli import EXIT_CODES, AsJson, fail, load_settings, say_all
 from migrations import upgrade
@@ -30,6 +29,8 @@ def _day(text: str | None, option: str) -> date | None:
 
 
 def workbook(rows: list[Any], timezone: str) -> bytes:
+    from openpyxl import Workbook  # only when exporting: the CLI starts faster without it
+
     from models.services import order_label
 
     zone = ZoneInfo(timezone)

@@ -23,6 +23,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     func,
+    or_,
     select,
     update,
 )
@@ -395,8 +396,8 @@ def _tell_resident(session: AsyncSession, order: ServiceOrder, kind: str, **args
 
 
 async def _to_staff(session: AsyncSession, order: ServiceOrder, why: str, reason: str = "") -> None:
-    """The order's card to the community's staff: the staff chat and the grid's chat, or
-    each admin and grid worker in private where there is no chat."""
+    """The order's card to the community's staff: admins in the staff chat, the grid's workers
+    in the grid's chat; whoever has no such chat gets it in private."""
     community = await session.get(Community, order.community_id)
     micro_grid = await session.get(MicroGrid, order.micro_grid_id)
     assert community is not None and micro_grid is not None
@@ -407,14 +408,18 @@ async def _to_staff(session: AsyncSession, order: ServiceOrder, why: str, reason
     for chat_id in dict.fromkeys(chats):
         emit(session, Notice("svc-staff-card", chat_id=chat_id, args=args,
                              dedup_key=f"{key}:{chat_id}"))  # fmt: skip
-    if chats:
+    roles = []
+    if community.admin_chat_id is None:
+        roles.append(RoleAssignment.role == Role.ADMIN)
+    if grid is not None and grid.chat_id is None:
+        roles.append(
+            (RoleAssignment.role == Role.GRID_WORKER) & (RoleAssignment.grid_id == grid.id)
+        )
+    if not roles:
         return
-    grid_id = micro_grid.grid_id
-    workers = (RoleAssignment.role == Role.GRID_WORKER) & (RoleAssignment.grid_id == grid_id)
     staff = await session.scalars(
         select(RoleAssignment.user_id).where(
-            RoleAssignment.community_id == order.community_id,
-            (RoleAssignment.role == Role.ADMIN) | workers,
+            RoleAssignment.community_id == order.community_id, or_(*roles)
         )
     )
     for user_id in dict.fromkeys(staff.all()):

@@ -37,9 +37,11 @@ async def partners(telegram: FakeTelegram, structure: App) -> Partners:
     return found
 
 
-async def order(world: World, service: str, text: str, when: str | None = None) -> BotMessage:
-    """The resident orders through the guided flow; returns the receipt."""
-    tg, alice = world.telegram, world.alice
+async def order(
+    world: World, service: str, text: str, when: str | None = None, by: FakeUser | None = None
+) -> BotMessage:
+    """A resident (Alice unless `by`) orders through the guided flow; returns the receipt."""
+    tg, alice = world.telegram, by or world.alice
     await alice.send("/services")
     await alice.press(tg.last_message(alice.id), service)
     assert f"你选择了「{service}」" in tg.last_message(alice.id).text
@@ -281,3 +283,22 @@ async def test_agreement_over_leaves_the_menu_and_open_orders_finish(partners: P
     assert "已下架或协议已到期" in tg.answer_to(query)["text"]
     await cook.press(offer, "接受")  # the open order finishes
     assert "姓名：Alice" in offer.text
+
+
+async def test_a_grid_without_a_chat_has_its_workers_told_in_private(partners: Partners) -> None:
+    world, tailor = partners.world, partners.tailor
+    tg, admin = world.telegram, world.admin
+    carol, worker = tg.user(5003, "Carol"), tg.user(2002, "第二网格网格员")
+    await register(world.app, carol, "9号楼", "101")
+    await open_private(worker)
+    receipt = await order(world, "缝补衣物", "裤脚改短两公分", "周六下午", by=carol)
+    assert "S-0001（缝补衣物）" in receipt.text
+    await tg.wait_for_message(ADMIN_CHAT, "S-0001")
+    card = await tg.wait_for_message(worker.id, "S-0001")
+    assert "区域：锦绣园" in card.text and "Carol" not in card.text
+    assert not [m for m in tg.messages_in(GRID_CHAT) if "S-0001" in m.text]  # 第一网格's chat
+    query = await admin.press(card, "接单")  # an admin may act on any copy
+    assert "已交给服务方" in tg.answer_to(query)["text"]
+    offer = await tg.wait_for_message(tailor.id, "S-0001")
+    assert offer.button_texts == ["✅ 接受", "🙏 婉拒"]
+    await tg.wait_for(lambda: card.button_texts == [], what="the worker's copy updated")
