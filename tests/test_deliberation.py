@@ -317,12 +317,26 @@ async def test_screening_decline_merge_and_overdue(world: World) -> None:
         world.worker,
         world.admin,
     )
+    async with app.sessionmaker() as session:  # two seconds put a proposal first here
+        row = await session.scalar(select(Community))
+        assert row is not None
+        row.settings = {**row.settings, "deliberation": {"seconds_to_prioritise": 2}}
+        await session.commit()
     for text in (
         "#议题 加装电梯 2号楼需要电梯",
         "#议题 电梯 想装电梯",
         "#议题 养狗 希望规定遛狗时间",
     ):
         await alice.send(text, chat=world.residents)
+    dogs = await tg.wait_for_message(RESIDENTS_CHAT, "养狗")
+    carol = tg.user(5003, "Carol")
+    await register(app, carol, "1号楼", "101")
+    for neighbour in (world.bob, carol):
+        await neighbour.press(dogs, "附议")
+    await tg.wait_for_message(GRID_CHAT, "P-0003 已有 2 人附议，已排到审核队列最前面")
+    await worker.send("/topics")
+    queue = tg.last_message(worker.id).text
+    assert queue.index("P-0003") < queue.index("P-0001") < queue.index("P-0002")
     second = await tg.wait_for_message(GRID_CHAT, "P-0002")
     answer = await give_words(worker, tg, second, "合并", "P-9")
     assert "本社区没有议题 P-9" in answer
@@ -330,7 +344,7 @@ async def test_screening_decline_merge_and_overdue(world: World) -> None:
     assert "已将 P-0002 合并到 P-0001" in tg.last_message(worker.id).text
     await tg.wait_for_message(alice.id, "已合并办理")
 
-    third = await tg.wait_for_message(GRID_CHAT, "P-0003")
+    third = await tg.wait_for_message(GRID_CHAT, "P-0003 · 议题")
     old_accept = third.button("立项·小事")["callback_data"]
     answer = await give_words(worker, tg, third, "不予立项", "属于物业管理规约，请向业委会反映")
     assert "不予立项" in answer
