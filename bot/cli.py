@@ -41,6 +41,7 @@ UNSAFE_IN_SHELL = re.compile(r"""[\s'"\\$`!*?&;|<>()\[\]{}#~]""")
 JOB_NAMES = (
     "daily-feedback, weekly-redemption, monthly-summary, yearly-commendation, service-stars, "
     "escalation"
+    ", fund-statement, fund-needs, fund-agreements"
 )
 
 app = typer.Typer(

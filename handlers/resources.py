@@ -327,8 +327,8 @@ async def project_step(
     except DomainError as error:
         return query.answer(refusal(t, error), show_alert=True)
     await query.answer(t(f"fund-step-{action}-done", number=project.number))
-    variant = "unit" if action == "claim" or not member.is_admin_of(project.community_id) \
-        else "staff"
+    staff_card = action != "claim" and member.is_admin_of(project.community_id)
+    variant = "staff" if staff_card else "unit"
     return await _redraw(query, session, notifier, t, Subject("fund-project", project.id),
                          variant)  # fmt: skip
 
