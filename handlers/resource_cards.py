@@ -114,7 +114,7 @@ async def _project(session: AsyncSession, project_id: int) -> Draw:
             if status == ProjectStatus.OPEN:
                 builder.button(text=t("fund-btn-claim"),
                                callback_data=ProjectStep(action="claim", id=project.id))
-            elif status == ProjectStatus.TAKEN and project.unit_id:
+            elif status == ProjectStatus.TAKEN and unit and copy.chat_id in (unit.contacts or []):
                 builder.button(text=t("fund-btn-start"),
                                callback_data=ProjectStep(action="start", id=project.id))
         elif copy.variant == "staff":

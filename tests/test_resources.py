@@ -125,6 +125,8 @@ async def test_recurring_requests_become_a_need_that_becomes_a_claimed_project(
     query = await tax.press(offers[0], "认领")
     assert "已经有承办方" in tg.answer_to(query)["text"]
     await tg.wait_for(lambda: "认领单位：区人民医院" in staff.text, what="the staff card")
+    await tg.wait_for(lambda: "认领单位：区人民医院" in offers[0].text, what="the other card")
+    assert offers[0].button_texts == [] and offers[1].button_texts == ["开始实施"]
 
     query = await tax.press(offers[1], data="fp:start:1")  # the other unit cannot start it
     assert "认领单位的联系人" in tg.answer_to(query)["text"]
