@@ -13,6 +13,7 @@ from bot.i18n import Translator
 from models.copies import MessageCopy
 from models.deliberation import Proposal
 from models.deliberation.workflow import proposal_label
+from models.members import User
 from models.party import PartnerUnit
 from models.resources.fund import yuan
 from models.resources.projects import get_project, ratings_of, scope_name, stages_of
@@ -80,6 +81,10 @@ async def _project(session: AsyncSession, project_id: int) -> Draw:
     partner = await session.get(Partner, project.partner_id) if project.partner_id else None
     proposal = await session.get(Proposal, project.proposal_id) if project.proposal_id else None
     stages = await stages_of(session, project.id)
+    actors = {}
+    for stage in stages:
+        user = await session.get(User, stage.actor_id) if stage.actor_id else None
+        actors[stage.id] = html.escape(user.full_name or str(user.telegram_id)) if user else "-"
     count, average = await ratings_of(session, project.id)
     partners = list(await session.scalars(select(Partner).where(
         Partner.community_id == project.community_id).order_by(Partner.id)))  # fmt: skip
@@ -97,7 +102,8 @@ async def _project(session: AsyncSession, project_id: int) -> Draw:
             lines.append(t(f"fund-take-up-{project.take_up.value}", by=html.escape(by)))
         lines.append(t(f"fund-project-{project.status.value}"))
         if copy.variant != "rate":
-            lines += [t(f"fund-stage-{s.stage}", date=s.at.strftime("%Y-%m-%d")) for s in stages]
+            lines += [t(f"fund-stage-{s.stage}", date=s.at.strftime("%Y-%m-%d"),
+                        actor=actors[s.id]) for s in stages]  # fmt: skip
         if count:
             lines.append(t("fund-project-rated", count=count, average=average))
         if project.helped is not None:
