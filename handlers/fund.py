@@ -15,7 +15,7 @@ from bot.i18n import Translator
 from bot.notifier import Notifier
 from handlers.cards import edit_card
 from handlers.common import refusal
-from handlers.fund_cards import FundApprove, FundConsent, FundWithdraw, donation_what, month_text
+from handlers.fund_cards import FundApprove, FundConsent, FundWithdraw, gift_args, month_text
 from models.base import utcnow
 from models.copies import Subject
 from models.errors import DomainError, InvalidInput
@@ -84,8 +84,8 @@ async def fund_command(
             return message.answer(refusal(t, error))
         shown = public_donor(donation, t("fund-anonymous"))
         lines = [t("fund-public-receipt", number=donation.number, donor=shown,
-                   type=t(f"fund-type-{donation.type.value}"), what=donation_what(t, donation),
-                   date=donation.at.strftime("%Y-%m-%d"))]  # fmt: skip
+                   type=t(f"fund-type-{donation.type.value}"),
+                   date=donation.at.strftime("%Y-%m-%d"), **gift_args(donation))]  # fmt: skip
         if not donation.publish_name:
             lines.append(t("fund-donor-private"))
         return message.answer("\n".join(lines))

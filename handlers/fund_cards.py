@@ -1,8 +1,6 @@
 """How the fund looks in chat: a disbursement's card for the board and for staff, a donation's
 thank-you receipt, /fund's overview and the monthly statement; and their buttons' data."""
 
-import html
-
 from aiogram.filters.callback_data import CallbackData
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -35,10 +33,11 @@ class FundConsent(CallbackData, prefix="fc"):
     publish: bool
 
 
-def donation_what(t: Translator, donation: Donation) -> str:
-    if donation.goods is None:
-        return t("fund-money", amount=yuan(donation.amount))
-    return t("fund-goods", items=html.escape(donation.goods), amount=yuan(donation.amount))
+def gift_args(donation: Donation) -> dict[str, str]:
+    """What was given, as catalog arguments (the catalog escapes each once): money, or goods
+    with their estimated value."""
+    return {"kind": "goods" if donation.goods is not None else "money",
+            "items": donation.goods or "", "amount": yuan(donation.amount)}  # fmt: skip
 
 
 @renders("fund-disbursement")
@@ -48,24 +47,22 @@ async def _disbursement(session: AsyncSession, disbursement_id: int) -> Draw:
     names = []
     for approval in approvals:
         user = await session.get(User, approval.user_id)
-        names.append(html.escape(user.full_name or str(user.telegram_id)) if user else "-")
+        names.append((user.full_name or str(user.telegram_id)) if user else "-")
     project = (
         await session.get(Project, disbursement.project_id) if disbursement.project_id else None
     )
 
     def draw(t: Translator, copy: MessageCopy) -> Drawing:
-        use = t(f"fund-use-{disbursement.use.value}")
-        if project is not None:
-            use += " " + t("fund-project-ref", number=project.number,
-                           title=html.escape(project.title))  # fmt: skip
         lines = [
             t("fund-disbursement-card", number=disbursement.number,
-              amount=yuan(disbursement.amount), use=use,
-              payee=html.escape(disbursement.payee)),
+              amount=yuan(disbursement.amount), use=t(f"fund-use-{disbursement.use.value}"),
+              payee=disbursement.payee),
             t("fund-approvals", count=len(approvals), needed=disbursement.needed,
               names="、".join(names) or "-"),
             t(f"fund-status-{disbursement.status.value}"),
         ]  # fmt: skip
+        if project is not None:
+            lines.insert(1, t("fund-project-ref", number=project.number, title=project.title))
         if disbursement.status != DisbursementStatus.PENDING:
             return "\n".join(lines), None
         builder = InlineKeyboardBuilder()
@@ -87,13 +84,11 @@ async def _receipt(session: AsyncSession, donation_id: int) -> Draw:
 
     def draw(t: Translator, copy: MessageCopy) -> Drawing:
         lines = [t("fund-receipt", number=donation.number,
-                   donor=html.escape(donation.donor_name or t("fund-anonymous")),
+                   donor=donation.donor_name or t("fund-anonymous"),
                    type=t(f"fund-type-{donation.type.value}"),
-                   what=donation_what(t, donation),
-                   date=donation.at.strftime("%Y-%m-%d"))]  # fmt: skip
+                   date=donation.at.strftime("%Y-%m-%d"), **gift_args(donation))]  # fmt: skip
         if project is not None:
-            lines.append(t("fund-earmarked", number=project.number,
-                           title=html.escape(project.title)))  # fmt: skip
+            lines.append(t("fund-earmarked", number=project.number, title=project.title))
         if donation.donor_name is None:
             return "\n".join(lines), None
         lines.append(t("fund-name-published" if donation.publish_name else "fund-name-hidden"))
@@ -113,7 +108,7 @@ def month_text(t: Translator, month: FundMonth, period: str, community: str) -> 
     """The month in the open: balance, donations by type and donor (named only where they
     agreed), goods, and what was paid, by use and by project."""
     anonymous = t("fund-anonymous")
-    lines = [t("fund-statement-title", community=html.escape(community), month=period,
+    lines = [t("fund-statement-title", community=community, month=period,
                balance=yuan(month.balance))]  # fmt: skip
     by_type = month.money_by_type
     lines.append(t("fund-statement-donations", total=yuan(sum(by_type.values())),
@@ -122,8 +117,7 @@ def month_text(t: Translator, month: FundMonth, period: str, community: str) -> 
         lines.append(t("fund-statement-type", type=t(f"fund-type-{kind}"), amount=yuan(amount)))
     for donation in month.donations[:DONORS_LISTED]:
         lines.append(t("fund-statement-donor", number=donation.number,
-                       donor=html.escape(public_donor(donation, anonymous)),
-                       what=donation_what(t, donation)))  # fmt: skip
+                       donor=public_donor(donation, anonymous), **gift_args(donation)))  # fmt: skip
     if len(month.donations) > DONORS_LISTED:
         lines.append(t("fund-statement-more", count=len(month.donations) - DONORS_LISTED))
     by_use = month.paid_by_use
@@ -133,6 +127,6 @@ def month_text(t: Translator, month: FundMonth, period: str, community: str) -> 
         lines.append(t("fund-statement-use", use=t(f"fund-use-{use}"), amount=yuan(amount)))
     for project in month.projects.values():
         spent = sum(d.amount for d in month.paid if d.project_id == project.id)
-        lines.append(t("fund-statement-project", number=project.number,
-                       title=html.escape(project.title), amount=yuan(spent)))  # fmt: skip
+        lines.append(t("fund-statement-project", number=project.number, title=project.title,
+                       amount=yuan(spent)))  # fmt: skip
     return "\n".join(lines)

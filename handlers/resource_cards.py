@@ -1,8 +1,6 @@
 """How needs and projects look in chat: a proposed need's card for staff, a project's card for
 staff, for the units' contacts (with 认领) and for the residents' groups (with stars)."""
 
-import html
-
 from aiogram.filters.callback_data import CallbackData
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy import select
@@ -56,8 +54,8 @@ async def _need(session: AsyncSession, need_id: int) -> Draw:
 
     def draw(t: Translator, copy: MessageCopy) -> Drawing:
         text = "\n".join([
-            t("fund-need-card", number=need.number, title=html.escape(need.title),
-              scope=html.escape(place or t("fund-scope-community")),
+            t("fund-need-card", number=need.number, title=need.title,
+              scope=place or t("fund-scope-community"),
               source=t(f"fund-source-{need.source.value}")),
             t(f"fund-need-{need.status.value}"),
         ])  # fmt: skip
@@ -84,22 +82,22 @@ async def _project(session: AsyncSession, project_id: int) -> Draw:
     actors = {}
     for stage in stages:
         user = await session.get(User, stage.actor_id) if stage.actor_id else None
-        actors[stage.id] = html.escape(user.full_name or str(user.telegram_id)) if user else "-"
+        actors[stage.id] = user.full_name or str(user.telegram_id) if user else "-"
     count, average = await ratings_of(session, project.id)
     partners = list(await session.scalars(select(Partner).where(
         Partner.community_id == project.community_id).order_by(Partner.id)))  # fmt: skip
 
     def draw(t: Translator, copy: MessageCopy) -> Drawing:
-        lines = [t("fund-project-card", number=project.number, title=html.escape(project.title),
-                   scope=html.escape(place or t("fund-scope-community")),
+        lines = [t("fund-project-card", number=project.number, title=project.title,
+                   scope=place or t("fund-scope-community"),
                    budget=yuan(project.budget), people=project.people,
-                   plan=html.escape(project.plan))]  # fmt: skip
+                   plan=project.plan)]  # fmt: skip
         if proposal is not None:
             lines.append(t("fund-project-proposal", label=proposal_label(proposal),
-                           title=html.escape(proposal.title)))  # fmt: skip
+                           title=proposal.title))  # fmt: skip
         if project.take_up is not None:
             by = unit.name if unit else partner.name if partner else t("fund-scope-community")
-            lines.append(t(f"fund-take-up-{project.take_up.value}", by=html.escape(by)))
+            lines.append(t(f"fund-take-up-{project.take_up.value}", by=by))
         lines.append(t(f"fund-project-{project.status.value}"))
         if copy.variant != "rate":
             lines += [t(f"fund-stage-{s.stage}", date=s.at.strftime("%Y-%m-%d"),
@@ -108,7 +106,7 @@ async def _project(session: AsyncSession, project_id: int) -> Draw:
             lines.append(t("fund-project-rated", count=count, average=average))
         if project.helped is not None:
             lines.append(t("fund-project-outcome", helped=project.helped,
-                           outcome=html.escape(project.outcome or "")))  # fmt: skip
+                           outcome=project.outcome or ""))  # fmt: skip
         builder = InlineKeyboardBuilder()
         status = project.status
         if copy.variant == "rate" and status in (ProjectStatus.ACCEPTED, ProjectStatus.DONE):

@@ -1,7 +1,6 @@
 """Needs, resources and projects in chat (一书三单): /need, /needs, /project, /projects,
 /outcome, /offer and /agreement, and the buttons of need and project cards."""
 
-import html
 import re
 from typing import Any
 
@@ -108,7 +107,7 @@ async def need_title_typed(
     for micro in await list_micro_grids(session, community.id):
         builder.button(text=micro.name, callback_data=NeedScope(kind="micro_grid", id=micro.id))
     builder.adjust(2)
-    return message.answer(t("fund-need-ask-scope", title=html.escape(title)),
+    return message.answer(t("fund-need-ask-scope", title=title),
                           reply_markup=builder.as_markup())  # fmt: skip
 
 

@@ -148,14 +148,19 @@ async def test_refusals_change_nothing(world: World) -> None:
     ):
         await admin.send(typed)
         assert answer in tg.last_message(admin.id).text, typed
+    await admin.send("/donation 1 爱心捐 <b>老王</b> & 家人")  # shown as typed, not as markup
+    odd = await tg.wait_for_message(admin.id, "收据第 1 号")
+    assert "&lt;b&gt;老王&lt;/b&gt; &amp; 家人" in odd.raw["text"]  # Telegram shows the tags
+    await admin.send("/offer <i>某单位</i> | 场地 | 会议室 | 1 间")
+    assert "没有叫“&lt;i&gt;某单位&lt;/i&gt;”" in tg.last_message(admin.id).raw["text"]
     await alice.send("/donation 100 爱心捐 王先生")  # a resident is no treasurer
     assert "只有本社区的工作人员" in tg.last_message(alice.id).text
     await alice.send("/disburse 100 救急 某人")
     assert "只有本社区的工作人员" in tg.last_message(alice.id).text
-    assert await fund_state(world.app) == (0, 0, 0)
+    assert await fund_state(world.app) == (100, 100, 1)
 
-    await admin.send("/donation 1000 公益捐 匿名")
-    receipt = await tg.wait_for_message(admin.id, "收据第 1 号")
+    await admin.send("/donation 999 公益捐 匿名")
+    receipt = await tg.wait_for_message(admin.id, "收据第 2 号")
     assert "爱心人士" in receipt.text and receipt.button_texts == []  # nothing to publish
     for typed, answer in (
         ("/disburse 1000.01 救急 某人", "只能从 1,000.00 元里出"),
@@ -178,7 +183,7 @@ async def test_refusals_change_nothing(world: World) -> None:
     assert "已支付" in tg.answer_to(query)["text"]
     query = await second.press(await tg.wait_for_message(second.id, "支出申请第 2 号"), "批准")
     assert "只能从 400.00 元里出" in tg.answer_to(query)["text"]
-    assert await fund_state(world.app) == (40000, 40000, 2)
+    assert await fund_state(world.app) == (40000, 40000, 3)
 
     # Withdrawn: no approval can pay it any more.
     staff_b = await tg.wait_for_message(admin.id, "支出申请第 2 号")
@@ -197,15 +202,15 @@ async def test_refusals_change_nothing(world: World) -> None:
         query = await first.press(card_a, data=data)
         answer = tg.answer_to(query)
         assert answer is not None and answer.get("text"), data
-    query = await alice.press(receipt, data="fc:1:1")
+    query = await alice.press(receipt, data="fc:2:1")
     assert "只有捐赠人的联系人" in tg.answer_to(query)["text"]
-    query = await admin.press(receipt, data="fc:1:1")
+    query = await admin.press(receipt, data="fc:2:1")
     assert "匿名捐赠" in tg.answer_to(query)["text"]
     async with world.app.sessionmaker() as session:
         statuses = (await session.scalars(select(Disbursement.status).order_by(
             Disbursement.number))).all()  # fmt: skip
     assert statuses == [DisbursementStatus.PAID, DisbursementStatus.WITHDRAWN]
-    assert await fund_state(world.app) == (40000, 40000, 2)
+    assert await fund_state(world.app) == (40000, 40000, 3)
 
 
 async def test_monthly_statement_summary_and_the_auditors_workbook(

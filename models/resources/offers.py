@@ -98,7 +98,7 @@ async def set_agreement(
     unit = await session.scalar(select(PartnerUnit).where(
         PartnerUnit.community_id == community.id, PartnerUnit.name == name))  # fmt: skip
     if unit is None:
-        raise InvalidInput("fund-offerer-unknown", name=unit_name.strip()[:50])
+        raise InvalidInput("fund-offerer-unknown", name=name[:50])
     signed_on, ends_on = parse_date(signed), parse_date(ends)
     if ends_on <= signed_on:
         raise InvalidInput("fund-agreement-dates")

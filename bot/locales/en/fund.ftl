@@ -18,8 +18,6 @@ fund-project-closed = Project { $number } was cancelled; no more donations can b
 fund-directed-needs-project = A directed donation names its project, e.g. #1.
 fund-use-needs-project = A payment for a project names it, e.g. #1.
 fund-project-use-only = Only a payment whose use is "project" can name a project.
-fund-money = { $amount } yuan
-fund-goods = goods: { $items } (estimated at { $amount } yuan)
 
 ## Types and uses
 fund-type-directed = directed gift
@@ -45,7 +43,10 @@ fund-donation-usage = Record a donation: /donation AMOUNT TYPE DONOR, e.g. /dona
     Goods: /donation 300 爱心捐 好邻居超市 goods: 10 bags of rice (300 is their value)
     Write "anonymous" as the donor to leave no name.
 fund-receipt = <b>Thank you · receipt no. { $number }</b>
-    Thank you, { $donor }, for your { $type } to the community fund: { $what }.
+    Thank you, { $donor }, for your { $type } to the community fund: { $kind ->
+        [goods] goods: { $items } (estimated at { $amount } yuan)
+       *[money] { $amount } yuan
+    }.
     Date: { $date }
 fund-earmarked = Earmarked for project { $number }: { $title }
 fund-name-published = The donor's name may be shown in the public accounts.
@@ -58,7 +59,10 @@ fund-receipt-unknown = There is no receipt no. { $number }; please check the num
 fund-public-receipt = <b>Donation receipt no. { $number }</b>
     Donor: { $donor }
     Type: { $type }
-    Gift: { $what }
+    Gift: { $kind ->
+        [goods] goods: { $items } (estimated at { $amount } yuan)
+       *[money] { $amount } yuan
+    }
     Date: { $date }
 fund-donor-private = The donor did not agree to be named, so the community cannot say who it was.
 
@@ -93,7 +97,10 @@ fund-statement-title = <b>{ $community } community fund · { $month }</b>
     Balance now: { $balance } yuan
 fund-statement-donations = This month: { $count } donations, { $total } yuan in money:
 fund-statement-type = · { $type }: { $amount } yuan
-fund-statement-donor = · no. { $number } { $donor }: { $what }
+fund-statement-donor = · no. { $number } { $donor }: { $kind ->
+        [goods] goods: { $items } (estimated at { $amount } yuan)
+       *[money] { $amount } yuan
+    }
 fund-statement-more = · and { $count } more gifts; look any receipt up with /fund NUMBER
 fund-statement-uses = This month: { $count } payments, { $total } yuan:
 fund-statement-use = · { $use }: { $amount } yuan

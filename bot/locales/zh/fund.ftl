@@ -18,8 +18,6 @@ fund-project-closed = 项目 { $number } 已取消，不能再定向捐赠。
 fund-directed-needs-project = 定向捐要写明项目编号，例如 #1。
 fund-use-needs-project = 用于项目的支出要写明项目编号，例如 #1。
 fund-project-use-only = 只有用途为“项目”的支出可以写项目编号。
-fund-money = 人民币 { $amount } 元
-fund-goods = 物资：{ $items }（估值 { $amount } 元）
 
 ## Types and uses
 fund-type-directed = 定向捐
@@ -45,7 +43,10 @@ fund-donation-usage = 登记捐赠：/donation 金额 类型 捐赠人，例如 
     捐物资：/donation 300 爱心捐 好邻居超市 物资:大米 10 袋（300 为估值）
     捐赠人写“匿名”即不留名。
 fund-receipt = <b>感谢信 · 收据第 { $number } 号</b>
-    感谢 { $donor } 以{ $type }的方式向社区共建实践金捐赠{ $what }。
+    感谢 { $donor } 以{ $type }的方式向社区共建实践金捐赠{ $kind ->
+        [goods] 物资：{ $items }（估值 { $amount } 元）
+       *[money] 人民币 { $amount } 元
+    }。
     日期：{ $date }
 fund-earmarked = 定向用于项目 { $number }：{ $title }
 fund-name-published = 捐赠人姓名可以在公示中显示。
@@ -58,7 +59,10 @@ fund-receipt-unknown = 没有第 { $number } 号捐赠收据，请核对编号�
 fund-public-receipt = <b>捐赠收据第 { $number } 号</b>
     捐赠人：{ $donor }
     类型：{ $type }
-    内容：{ $what }
+    内容：{ $kind ->
+        [goods] 物资：{ $items }（估值 { $amount } 元）
+       *[money] 人民币 { $amount } 元
+    }
     日期：{ $date }
 fund-donor-private = 捐赠人没有同意公开姓名，社区不能告诉你是谁。
 
@@ -93,7 +97,10 @@ fund-statement-title = <b>{ $community } 共建实践金 · { $month }</b>
     当前余额：{ $balance } 元
 fund-statement-donations = 本月捐赠 { $count } 笔，现金合计 { $total } 元：
 fund-statement-type = · { $type }：{ $amount } 元
-fund-statement-donor = · 第 { $number } 号 { $donor }：{ $what }
+fund-statement-donor = · 第 { $number } 号 { $donor }：{ $kind ->
+        [goods] 物资：{ $items }（估值 { $amount } 元）
+       *[money] 人民币 { $amount } 元
+    }
 fund-statement-more = · 另有 { $count } 笔捐赠，可凭收据编号用 /fund 编号 查询
 fund-statement-uses = 本月支出 { $count } 笔，合计 { $total } 元：
 fund-statement-use = · { $use }：{ $amount } 元
