@@ -31,6 +31,8 @@ BASE = "community: 南华社区\nadmins: [1001]\n"
         (BASE + "units:\n  - name: 区税务局\n    contacts: [someone]\n", 5, "integer"),
         (BASE + "party:\n  priority_hours: -1\n", 4, "greater than 0"),
     ],
+    ids=["unit-twice", "no-response-time", "department-twice", "unknown-key", "bad-contact",
+         "negative-window"],
 )
 def test_bad_party_keys_name_the_line(text: str, line: int, words: str) -> None:
     with pytest.raises(StructureFileError) as caught:
