@@ -31,6 +31,7 @@ from models.deliberation.workflow import (
     add_task,
     answer_whisper,
     cast_vote,
+    check_can_object,
     close_vote,
     decline,
     get_proposal,
@@ -295,6 +296,8 @@ async def prompt_in_private(
         else:
             proposal = await get_proposal(session, callback_data.id)
             label = proposal_label(proposal)
+            if action == "object":
+                check_can_object(proposal)  # said at once, before any words are asked for
     except DomainError as error:
         return query.answer(refusal(t, error), show_alert=True)
     if not member.user.private_chat_open:

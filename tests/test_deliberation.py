@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from bot.app import App
 from bot.cli import app as cli
-from models.base import utcnow
+from models.base import set_clock_offset, utcnow
 from models.deliberation import Proposal, ProposalStatus, ProposalVote
 from models.requests import Request
 from models.schedule import DAILY, MONTHLY, latest_due
@@ -276,6 +276,12 @@ async def test_vote_refusals_and_early_close(world: World) -> None:
     assert proposal.result["voters"] == 1
     async with world.app.sessionmaker() as session:
         assert await session.scalar(select(func.count()).select_from(ProposalVote)) == 1
+    set_clock_offset(timedelta(days=6))  # the publicity period (5 days) is over
+    try:
+        over = await bob.press(result, "异议")
+        assert "公示期已结束" in tg.answer_to(over)["text"]
+    finally:
+        set_clock_offset(timedelta(0))
 
 
 async def test_group_topic_and_bad_input(world: World) -> None:
@@ -299,7 +305,7 @@ async def test_group_topic_and_bad_input(world: World) -> None:
     await alice.send("灯" * 1001)
     assert "内容太长（1001 字）" in tg.last_message(alice.id).text
     await alice.send("东门晚上太黑，建议装两盏路灯")
-    await alice.press(tg.last_message(alice.id), "跳过")
+    await alice.send_photo("")  # a photo of the dark gate
     stale = await alice.press(tg.last_message(alice.id), data="dlf:scope:moon")
     assert "按钮已失效" in tg.answer_to(stale)["text"]
     await alice.press(tg.last_message(alice.id), "全社区")
@@ -307,6 +313,11 @@ async def test_group_topic_and_bad_input(world: World) -> None:
     assert "P-0002" in tg.last_message(alice.id).text
     # A community-wide proposal is screened by the community admins.
     await tg.wait_for_message(ADMIN_CHAT, "装路灯")
+    card = await tg.wait_for_message(RESIDENTS_CHAT, "P-0002 · 议题：装路灯")
+    assert card.has_photo and card.button_texts == ["👍 附议（0）"]
+    seconded = await world.bob.press(card, "附议")
+    assert "目前共 1 人附议" in tg.answer_to(seconded)["text"]
+    await tg.wait_for(lambda: "附议 1 人" in card.text, what="the captioned card is edited")
 
 
 async def test_screening_decline_merge_and_overdue(world: World) -> None:
