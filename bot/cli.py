@@ -41,6 +41,7 @@ UNSAFE_IN_SHELL = re.compile(r"""[\s'"\\$`!*?&;|<>()\[\]{}#~]""")
 JOB_NAMES = (
     "daily-feedback, weekly-redemption, monthly-summary, yearly-commendation, service-stars, "
     "escalation"
+    ", fund-statement, fund-needs, fund-agreements"
 )
 
 app = typer.Typer(
@@ -603,6 +604,11 @@ register_care(app)
 from bot.cli_orders import orders_app  # noqa: E402  (it uses the helpers above)
 
 app.add_typer(orders_app, name="orders")
+
+from bot.cli_fund import fund_app, needs_app  # noqa: E402  (they use the helpers above)
+
+app.add_typer(fund_app, name="fund")
+app.add_typer(needs_app, name="needs")
 
 from bot.cli_proposals import proposals_app  # noqa: E402  (it uses the helpers above)
 

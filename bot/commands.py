@@ -32,12 +32,15 @@ PRIVATE_COMMANDS = (
     "propose",
     "topics",
     "whisper",
+    "fund",
+    "projects",
 )
 GROUP_COMMANDS = ("report", "wish", "checkin", "checkout", "help", "start", "propose")
 GROUP_ADMIN_COMMANDS = (*GROUP_COMMANDS, "bind")
 # What each role adds to the private menu of the person who holds it.
 ROLE_COMMANDS = {
-    Role.ADMIN: ("activity", "adjust", "web", "care", "visits", "audit", "whistle", "partyfirst"),
+    Role.ADMIN: ("activity", "adjust", "web", "care", "visits", "audit", "whistle", "partyfirst",
+                 "donation", "disburse", "needs", "project"),
     Role.GRID_WORKER: ("web", "care", "visits"),
     Role.LEADER: ("activity", "web", "care", "visits", "partyfirst"),
     Role.VOLUNTEER: ("checkin", "checkout", "points", "rewards", "pledge", "pledges"),
@@ -50,6 +53,7 @@ PERSONAL_ORDER = (
     "wish", "services", "orders", "propose", "topics", "whisper",
     "my", "points", "rewards", "volunteer", "help", "language", "cancel",
     "party", "pledge", "pledges", "whistle", "partyfirst",
+    "fund", "projects", "donation", "disburse", "needs", "project",
 )  # fmt: skip
 
 

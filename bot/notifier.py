@@ -5,7 +5,7 @@ from typing import Any
 from aiogram.types import InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import service_notices
+from bot import fund_notices, service_notices
 from bot.copies import Copies, message_payload, request_view
 from bot.deliberation_cards import write_notice as write_deliberation_notice
 from bot.i18n import Catalog
@@ -122,6 +122,8 @@ class Notifier:
             return await service_notices.write(self, session, notice)
         if notice.kind.startswith("delib-"):
             return await write_deliberation_notice(self, session, notice)
+        if notice.kind.startswith("fund-"):
+            return await fund_notices.write(self, session, notice)
         if notice.kind == "activity-card":
             assert notice.chat_id is not None
             subject = Subject("activity", notice.args["activity_id"])

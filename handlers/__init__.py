@@ -12,18 +12,20 @@ def feature_routers() -> list[Router]:
         checkins,
         deliberation,
         fallback,
+        fund,
         help,
         intake,
         mine,
+        party,
         points,
+        resources,
         services,
         sos,
         start,
         tasks,
         web,
+        whistle,
     )
-    from handlers.party import build_router as party_router
-    from handlers.whistle import build_router as whistle_router
 
     return [
         mine.build_router(),
@@ -38,8 +40,10 @@ def feature_routers() -> list[Router]:
         web.build_router(),
         sos.build_router(),
         care.build_router(),
+        party.build_router(),
+        whistle.build_router(),
         services.build_router(),
-        party_router(),
-        whistle_router(),
+        fund.build_router(),
+        resources.build_router(),
         fallback.build_router(),
     ]

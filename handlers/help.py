@@ -32,9 +32,11 @@ def help_text(t: Translator, member: Member, in_group: bool) -> str:
     sections.append(t(f"delib-help-{place}"))
     sections += [t(key) for role, key in ROLE_SECTIONS if member.has_role(role)]
     sections.append(t("party-help"))
+    sections.append(t("fund-help"))
     if member.is_admin_anywhere():
         sections.append(t("help-admin"))
         sections.append(t("party-help-admin"))
+        sections.append(t("fund-help-admin"))
     if member.is_admin_anywhere() or member.has_role(Role.GRID_WORKER):
         sections.append(t("delib-help-staff"))
     if not in_group and Viewer.of(member).is_staff():

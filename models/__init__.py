@@ -11,6 +11,7 @@ from models import (  # noqa: F401  (import every aggregate so the metadata is c
     party,
     points,
     requests,
+    resources,
     services,
     structure,
     updates,

@@ -22,6 +22,7 @@ from models.party.structure import apply_party_structure
 from models.points import Merchant, Reward
 from models.requests import Category, RoutingLevel
 from models.requests.categories import DEFAULT_CATEGORIES, ensure_categories
+from models.resources.structure import FundSpec, apply_fund_structure
 from models.schedule import JOBS, UnusableSpec, job_name, validate_spec
 from models.services_import import PartnerSpec, apply_partners, check_partners
 from models.structure import Building, Community, Grid, MicroGrid, Unit
@@ -139,11 +140,12 @@ class StructureSpec(_Strict):
     points: PointsSpec | None = None
     schedule: dict[str, str] | None = None
     care: CareSpec | None = None
-    partners: list[PartnerSpec] = Field(default_factory=list)
-    service_star_min_orders: int = Field(default=5, ge=1, le=10_000)
     units: list[PartnerUnitSpec] = Field(default_factory=list)
     departments: list[DepartmentSpec] = Field(default_factory=list)
     party: PartySpec | None = None
+    partners: list[PartnerSpec] = Field(default_factory=list)
+    service_star_min_orders: int = Field(default=5, ge=1, le=10_000)
+    fund: FundSpec | None = None
     deliberation: DeliberationSpec | None = None
 
     @field_validator("schedule")
@@ -470,9 +472,9 @@ async def apply_structure(
                 weekly_stock=reward_spec.weekly_stock,
             )
 
-    await apply_partners(session, community, spec, report)
-
     await apply_party_structure(session, community, spec, report)
+    await apply_partners(session, community, spec, report)
+    await apply_fund_structure(community, spec, report)
 
     # Roles that came from an earlier version of the file and are gone from it now.
     stale = [

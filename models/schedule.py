@@ -15,22 +15,31 @@ from models.structure import Community
 DAILY, WEEKLY, MONTHLY, YEARLY = (
     "daily_feedback", "weekly_redemption", "monthly_summary", "yearly_commendation",
 )  # fmt: skip
-QUARTERLY = "service_stars"  # 服务明星: the quarter's best partners
 UNIT_REPORTS = "unit_reports"  # partner units' monthly reports of their party members
-JOBS = (DAILY, WEEKLY, MONTHLY, YEARLY, QUARTERLY, UNIT_REPORTS)
+QUARTERLY = "service_stars"  # 服务明星: the quarter's best partners
+FUND_STATEMENT = "fund_statement"  # the fund's monthly statement to the residents' groups
+FUND_NEEDS = "fund_needs"  # needs proposed from what the bot knows, daily
+FUND_AGREEMENTS = "fund_agreements"  # units' agreements about to lapse, daily
+JOBS = (DAILY, WEEKLY, MONTHLY, YEARLY, UNIT_REPORTS, QUARTERLY, FUND_STATEMENT, FUND_NEEDS,
+        FUND_AGREEMENTS)  # fmt: skip
 DEFAULT_SCHEDULE = {
     DAILY: "20:00",
     WEEKLY: "sun 10:00",
     MONTHLY: "1 09:00",
     YEARLY: "01-01 09:00",
-    QUARTERLY: "1 09:30",  # day of the quarter's first month
     UNIT_REPORTS: "1 10:00",
+    QUARTERLY: "1 09:30",  # day of the quarter's first month
+    FUND_STATEMENT: "1 09:15",
+    FUND_NEEDS: "07:30",
+    FUND_AGREEMENTS: "08:30",
 }
 # Jobs whose schedule reads like another's (a day of the month and a time).
-SAME_RHYTHM = {UNIT_REPORTS: MONTHLY}
+SAME_RHYTHM = {UNIT_REPORTS: MONTHLY, FUND_STATEMENT: MONTHLY, FUND_NEEDS: DAILY,
+               FUND_AGREEMENTS: DAILY}  # fmt: skip
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # Days from one due time to a moment past the next one but before the one after it.
-_ONE_STEP = {DAILY: 1, WEEKLY: 7, MONTHLY: 32, YEARLY: 366, QUARTERLY: 93, UNIT_REPORTS: 32}
+_ONE_STEP = {DAILY: 1, WEEKLY: 7, MONTHLY: 32, YEARLY: 366, UNIT_REPORTS: 32, QUARTERLY: 93,
+             FUND_STATEMENT: 32, FUND_NEEDS: 1, FUND_AGREEMENTS: 1}  # fmt: skip
 
 
 class UnusableSpec(ValueError):

@@ -16,6 +16,7 @@ from models.party.whistles import department_figures
 from models.reports import MonthlyReport, Stats, monthly_report
 from scheduler.care_reports import monthly_care_summary
 from scheduler.context import JobCall, JobContext
+from scheduler.fund_statement import monthly_lines as fund_monthly
 from scheduler.service_sections import monthly_lines as services_monthly
 
 CJK_FONTS = ("Noto Sans CJK SC", "WenQuanYi Zen Hei", "Source Han Sans SC", "SimHei")
@@ -112,7 +113,9 @@ async def run(ctx: JobContext, session: AsyncSession, call: JobCall) -> dict[str
                       dedup_key=f"monthly-departments:{community.id}:{due.period}")  # fmt: skip
     t = ctx.catalog.translator(None)
     services = await services_monthly(session, community, call, t)
-    if report.community.total == 0 and not report.ledger and not report.checkins and not services:
+    fund = await fund_monthly(session, community, call, t)
+    if report.community.total == 0 and not report.ledger and not report.checkins and not services \
+            and not fund:
         return {"sent": 0, "care": care}  # a month with nothing in it: nothing to say
     sent = 0
     for grid, stats in report.grids:
@@ -131,6 +134,7 @@ async def run(ctx: JobContext, session: AsyncSession, call: JobCall) -> dict[str
             lines.append(t("monthly-top-hours", names="、".join(
                 f"{v.name} {v.minutes / 60:.1f}h" for v in report.top_by_hours)))  # fmt: skip
         lines += services
+        lines += fund
         if deliberation := await month_summary_line(session, t, community.id, due.start, due.end):
             lines.append(deliberation)
         key = f"monthly-community:{community.id}:{due.period}"

@@ -17,6 +17,9 @@ from models.base import utcnow
 from models.jobs import JobRun, JobStatus, fail_run, finish_run, run_status, start_run
 from models.schedule import (
     DAILY,
+    FUND_AGREEMENTS,
+    FUND_NEEDS,
+    FUND_STATEMENT,
     MONTHLY,
     QUARTERLY,
     UNIT_REPORTS,
@@ -30,6 +33,9 @@ from models.schedule import (
 from models.structure import Community
 from scheduler import (
     daily_feedback,
+    fund_agreements,
+    fund_needs,
+    fund_statement,
     monthly_summary,
     service_stars,
     unit_reports,
@@ -46,8 +52,11 @@ JOBS: dict[str, JobFunction] = {
     WEEKLY: weekly_redemption.run,
     MONTHLY: monthly_summary.run,
     YEARLY: yearly_commendation.run,
-    QUARTERLY: service_stars.run,
     UNIT_REPORTS: unit_reports.run,
+    QUARTERLY: service_stars.run,
+    FUND_STATEMENT: fund_statement.run,
+    FUND_NEEDS: fund_needs.run,
+    FUND_AGREEMENTS: fund_agreements.run,
 }
 
 

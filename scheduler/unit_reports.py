@@ -14,6 +14,7 @@ from bot.notifier import message_payload
 from bot.outbox import enqueue, upload
 from models.members import User
 from models.party.reports import UnitMonth, unit_months
+from models.resources.offers import giving_lines, unit_giving
 from scheduler.context import JobCall, JobContext
 
 COLUMNS = ("member", "services", "hours", "wishes fulfilled", "requests resolved",
@@ -54,8 +55,9 @@ async def run(ctx: JobContext, session: AsyncSession, call: JobCall) -> dict[str
     sent = 0
     units = 0
     for month in await unit_months(session, community.id, due.start, due.end):
-        if not month.members or not month.unit.contacts:
-            continue  # no one to report on, or no one to tell
+        giving = await unit_giving(session, month.unit.id, due.start, due.end)
+        if not (month.members or giving.projects or giving.resources) or not month.unit.contacts:
+            continue  # no one and nothing to report on, or no one to tell
         units += 1
         book = workbook_xlsx(month)
         for telegram_id in month.unit.contacts:
@@ -64,8 +66,8 @@ async def run(ctx: JobContext, session: AsyncSession, call: JobCall) -> dict[str
                 user.language_or(ctx.catalog.default_language) if user else None
             )
             key = f"unit-report:{month.unit.id}:{due.period}:{telegram_id}"
-            sent += await enqueue(session, telegram_id,
-                                  message_payload(summary_text(t, month, due.period), None),
+            text = "\n".join([summary_text(t, month, due.period), *giving_lines(t, giving)])
+            sent += await enqueue(session, telegram_id, message_payload(text, None),
                                   dedup_key=key, user_id=user.id if user else None)  # fmt: skip
             document = upload("document", book, f"unit-{month.unit.id}-{due.period}.xlsx")
             sent += await enqueue(session, telegram_id,

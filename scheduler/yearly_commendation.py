@@ -34,10 +34,10 @@ async def community_chats(
 async def run(ctx: JobContext, session: AsyncSession, call: JobCall) -> dict[str, Any]:
     community, due = call.community, call.due
     roll = await honour_roll(session, community.id, due.start, due.end)
+    keepers = await pledge_keepers(session, community.id, int(due.period))
     t = ctx.catalog.translator(None)
     stars = await services_yearly(session, community, due.period, t)
-    keepers = await pledge_keepers(session, community.id, int(due.period))
-    if not (roll.volunteers or roll.leaders or roll.micro_grids or stars or keepers):
+    if not (roll.volunteers or roll.leaders or roll.micro_grids or keepers or stars):
         return {"sent": 0}
 
     def listing(rows: list[str]) -> str:
@@ -57,10 +57,10 @@ async def run(ctx: JobContext, session: AsyncSession, call: JobCall) -> dict[str
             for name, resolved, rate in roll.micro_grids
         ]),
     )  # fmt: skip
-    text += f"\n\n{stars}" if stars else ""
     if keepers:
         kept = [t("party-yearly-keeper", name=name, count=count) for name, count in keepers]
         text += "\n\n" + t("party-yearly-pledges", names=listing(kept))
+    text += f"\n\n{stars}" if stars else ""
     sent = 0
     for chat in await community_chats(session, community.id, community.admin_chat_id):
         sent += await enqueue(session, chat, message_payload(text, None),

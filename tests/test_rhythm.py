@@ -149,10 +149,11 @@ async def test_missed_runs_happen_once_on_start_up(world: World) -> None:
     ran = await app.jobs.tick(now)
     assert sorted(job for job, _c, _p in ran) == sorted(
         ["daily_feedback", "weekly_redemption", "monthly_summary", "yearly_commendation",
-         "service_stars", "unit_reports"]
+         "unit_reports", "service_stars", "fund_statement", "fund_needs", "fund_agreements"]
     )  # fmt: skip
     assert {period for _j, _c, period in ran} == {
-        "2026-11-22", "2026-W47", "2026-10", "2025", "2026-Q3"
+        "2026-11-22", "2026-W47", "2026-10", "2025", "2026-Q3",
+        "2026-11-23",  # the fund's daily looks run in the morning
     }  # fmt: skip
     assert await app.jobs.tick(now) == []
     assert await app.jobs.tick(now + timedelta(minutes=30)) == []

@@ -1,7 +1,7 @@
 """structure version
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 One row whose version every change to the structure sets anew, in the same transaction; each
 process keeps the structure rows it read while the version stays the same.
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 
 revision = '0011'
-down_revision = '0009'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 
