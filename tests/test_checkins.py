@@ -130,7 +130,8 @@ async def test_abuse_limits(world: World) -> None:
         ).all()  # fmt: skip
     assert points == [5, 5, 5, 5, 0]
     await world.alice.send("/checkin")
-    assert "用法" in tg.last_message(world.alice.id).text
+    # the last stamp's notice may still be on its way: wait for the answer itself
+    await tg.wait_for_message(world.alice.id, "用法")
     await open_private(tg.user(5999, "路人"))
     await tg.user(5999, "路人").send("/checkin 做好事")
     assert "登记住址" in tg.last_message(5999).text
