@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram.types import InlineKeyboardMarkup
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Catalog, Translator
@@ -24,7 +25,13 @@ from handlers.cards import (
 from models.checkins import Activity, Checkin, signups_count
 from models.copies import MessageCopy, Subject, copy_at, fingerprint
 from models.members import User
-from models.outbox import OutboxMessage, copies_with_pending, replace_pending_payload
+from models.outbox import (
+    OutboxMessage,
+    OutboxStatus,
+    copies_with_pending,
+    queued_keys,
+    replace_pending_payload,
+)
 from models.party.membership import confirmed_ids
 from models.requests.views import RequestView, load_view
 from models.structure import Community
@@ -203,6 +210,28 @@ class Copies:
                 OutboxMessage(chat_id=copy.chat_id, method=method, payload=drawn, copy=copy)
             )
         return changed
+
+    async def send_again(
+        self, session: AsyncSession, copy_id: int, chat_id: int, language: str | None,
+        user_id: int | None,
+    ) -> bool:  # fmt: skip
+        """A card that could not be delivered (the person had not pressed Start), sent anew
+        now that they opened the private chat from the pointer; only to the chat it was for.
+        False when there is no such undelivered card of theirs."""
+        copy = await session.get(MessageCopy, copy_id)
+        if copy is None or copy.chat_id != chat_id or copy.message_id is not None:
+            return False
+        sent = await session.scalar(select(OutboxMessage).where(
+            OutboxMessage.copy_id == copy.id, OutboxMessage.method.startswith("send")
+        ).order_by(OutboxMessage.id).limit(1))  # fmt: skip
+        again = f"card-again:{copy.id}"  # a second press of the link sends nothing more
+        if sent is None or sent.status != OutboxStatus.FAILED or await queued_keys(session,
+                                                                                    [again]):
+            return False
+        await self.send(session, copy.subject, copy.variant, chat_id, language=language,
+                        photo=sent.payload.get("photo"), user_id=user_id, context=copy.context,
+                        dedup_key=again)  # fmt: skip
+        return True
 
     async def pressed(
         self,

@@ -229,17 +229,20 @@ class OutboxSender:
             copy = await session.get(MessageCopy, row.copy_id)
             if copy is not None:  # deleted or no longer editable: later changes leave it be
                 copy.message_id = None
-        if user is None or row.fallback_chat_id is None or row.request_id is None:
+        target = _pointer_target(row)
+        if row.fallback_chat_id is None or target is None:
             return
         me = await self.bot.me()
-        t = self.catalog.translator(user.language_or(self.catalog.default_language))
-        mention = mention_link(user.telegram_id, user.full_name)
-        keyboard = link_keyboard(
-            t("btn-open-private"), f"https://t.me/{me.username}?start=req-{row.request_id}"
+        t = self.catalog.translator(
+            user.language_or(self.catalog.default_language) if user else None
         )
-        key = f"fallback:{user.id}:{row.request_id}"
+        # Someone named only by their Telegram id (a board member) may have no user row yet.
+        name = user.full_name if user else t("private-fallback-member")
+        mention = mention_link(row.chat_id, name)
+        keyboard = link_keyboard(t("btn-open-private"), f"https://t.me/{me.username}?start={target}")
+        key = f"fallback:{row.chat_id}:{target}"
         if await queued_keys(session, [key]):
-            return  # one pointer per person and request is enough
+            return  # one pointer per person and request (or card) is enough
         session.add(
             OutboxMessage(
                 chat_id=row.fallback_chat_id,
@@ -252,6 +255,16 @@ class OutboxSender:
                 dedup_key=key,
             )
         )
+
+
+def _pointer_target(row: OutboxMessage) -> str | None:
+    """The deep link payload that opens in private what could not be sent: the request, or
+    the card this row was sending (`card-<copy id>`, see handlers/mine.py)."""
+    if row.request_id is not None:
+        return f"req-{row.request_id}"
+    if row.copy_id is not None and row.method.startswith("send"):
+        return f"card-{row.copy_id}"
+    return None
 
 
 async def enqueue(

@@ -1,5 +1,6 @@
-"""The fund in chat: /fund for anyone registered, /donation and /disburse for staff, and the
-board's approvals, staff's withdrawals and donors' consent by buttons."""
+"""The fund in chat: /fund for anyone registered, /donation and /disburse for staff (in one
+line, or guided step by step when sent alone: handlers/fund_flow.py), and the board's
+approvals, staff's withdrawals and donors' consent by buttons."""
 
 import re
 from datetime import datetime
@@ -8,11 +9,13 @@ from zoneinfo import ZoneInfo
 
 from aiogram import F, Router
 from aiogram.filters import Command, CommandObject
+from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Translator
 from bot.notifier import Notifier
+from handlers import fund_flow
 from handlers.cards import edit_card
 from handlers.common import refusal
 from handlers.fund_cards import FundApprove, FundConsent, FundWithdraw, gift_args, month_text
@@ -97,19 +100,21 @@ async def fund_command(
     await message.answer(text + "\n\n" + t("fund-footer"))
     if board is not None and board.id == community.id:
         for waiting in await waiting_for(session, member, community):
-            emit(session, board_card(waiting, member.user.telegram_id))
+            emit(session, board_card(community, waiting, member.user.telegram_id))
     return None
 
 
 async def donation_command(
-    message: Message, command: CommandObject, session: AsyncSession, member: Member,
-    t: Translator,
+    message: Message, command: CommandObject, state: FSMContext, session: AsyncSession,
+    member: Member, t: Translator,
 ) -> Any:  # fmt: skip
     community_id = member_community(member)
     args = (command.args or "").strip()
     if community_id is None or not member.is_admin_of(community_id):
         return message.answer(t("fund-staff-only"))
-    if not args or len(args) > MAX_ARGS:
+    if not args:
+        return await fund_flow.begin(message, session, state, member, t, fund_flow.DonationFlow)
+    if len(args) > MAX_ARGS:
         return message.answer(t("fund-donation-usage"))
     head, goods = _split_goods(args)
     try:
@@ -132,14 +137,16 @@ async def donation_command(
 
 
 async def disburse_command(
-    message: Message, command: CommandObject, session: AsyncSession, member: Member,
-    t: Translator,
+    message: Message, command: CommandObject, state: FSMContext, session: AsyncSession,
+    member: Member, t: Translator,
 ) -> Any:  # fmt: skip
     community_id = member_community(member)
     args = (command.args or "").strip()
     if community_id is None or not member.is_admin_of(community_id):
         return message.answer(t("fund-staff-only"))
-    if not args or len(args) > MAX_ARGS:
+    if not args and not message.photo:
+        return await fund_flow.begin(message, session, state, member, t, fund_flow.DisburseFlow)
+    if len(args) > MAX_ARGS:
         return message.answer(t("fund-disburse-usage"))
     try:
         project, words = _project_and_rest(args.split())
@@ -219,4 +226,5 @@ def build_router() -> Router:
     router.callback_query.register(approve_pressed, FundApprove.filter())
     router.callback_query.register(withdraw_pressed, FundWithdraw.filter())
     router.callback_query.register(consent_pressed, FundConsent.filter())
+    fund_flow.register(router)
     return router

@@ -9,7 +9,14 @@ from bot.copies import Draw, Drawing, renders
 from bot.i18n import Translator
 from models.copies import MessageCopy
 from models.members import User
-from models.resources.fund import approvals_of, get_disbursement, get_donation, public_donor, yuan
+from models.resources.fund import (
+    approvals_of,
+    donor_contacts,
+    get_disbursement,
+    get_donation,
+    public_donor,
+    yuan,
+)
 from models.resources.statement import FundMonth
 from models.resources.tables import DisbursementStatus, Donation, Project
 
@@ -81,6 +88,8 @@ async def _disbursement(session: AsyncSession, disbursement_id: int) -> Draw:
 async def _receipt(session: AsyncSession, donation_id: int) -> Draw:
     donation = await get_donation(session, donation_id)
     project = await session.get(Project, donation.project_id) if donation.project_id else None
+    # A donor with a private chat decides on their own receipt; staff keep the record.
+    donor_decides = bool(await donor_contacts(session, donation))
 
     def draw(t: Translator, copy: MessageCopy) -> Drawing:
         lines = [t("fund-receipt", number=donation.number,
@@ -92,6 +101,8 @@ async def _receipt(session: AsyncSession, donation_id: int) -> Draw:
         if donation.donor_name is None:
             return "\n".join(lines), None
         lines.append(t("fund-name-published" if donation.publish_name else "fund-name-hidden"))
+        if copy.variant == "staff" and donor_decides:
+            return "\n".join([*lines, t("fund-consent-by-donor")]), None
         builder = InlineKeyboardBuilder()
         if donation.publish_name:
             builder.button(text=t("fund-btn-hide"),

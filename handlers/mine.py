@@ -12,6 +12,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Translator
+from bot.notifier import Notifier
 from handlers.callbacks import FlowChoice, ListPage, Rating, WishConfirm
 from handlers.cards import (
     claimer_card,
@@ -36,6 +37,7 @@ from models.requests.workflow import (
 )
 
 FOLLOW_PREFIX = "req-"
+CARD_PREFIX = "card-"
 
 
 class RatingInput(StatesGroup):
@@ -226,11 +228,28 @@ async def volunteer(message: Message, session: AsyncSession, member: Member, t: 
     return message.answer(t("volunteer-welcome" if created else "volunteer-already"))
 
 
+async def card_link(
+    message: Message, command: CommandObject, session: AsyncSession, member: Member,
+    notifier: Notifier, t: Translator,
+) -> Any:  # fmt: skip
+    """`/start card-<id>` from a staff-chat pointer: the card that could not reach this person
+    before they pressed Start is sent to them now; anyone else's card is refused."""
+    copy_id = payload_id(command.args, CARD_PREFIX)
+    sent = copy_id is not None and await notifier.copies.send_again(
+        session, copy_id, member.user.telegram_id,
+        member.user.language_or(notifier.catalog.default_language), member.user.id,
+    )  # fmt: skip
+    return None if sent else message.answer(t("link-not-for-you"))
+
+
 def build_router() -> Router:
     router = Router(name="mine")
     private = F.chat.type == "private"
     router.message.register(
         follow_link, CommandStart(deep_link=True, magic=F.args.startswith(FOLLOW_PREFIX)), private
+    )
+    router.message.register(
+        card_link, CommandStart(deep_link=True, magic=F.args.startswith(CARD_PREFIX)), private
     )
     router.callback_query.register(stars_given, Rating.filter(F.satisfied == -1))
     router.callback_query.register(satisfaction_given, Rating.filter(F.satisfied.in_({0, 1})))

@@ -13,8 +13,14 @@ from models.deliberation import Proposal
 from models.deliberation.workflow import proposal_label
 from models.members import User
 from models.party import PartnerUnit
-from models.resources.fund import yuan
-from models.resources.projects import get_project, ratings_of, scope_name, stages_of
+from models.resources.fund import earmarked_for, yuan
+from models.resources.projects import (
+    CANCELLABLE,
+    get_project,
+    ratings_of,
+    scope_name,
+    stages_of,
+)
 from models.resources.tables import Need, NeedStatus, ProjectStatus
 from models.services import Partner
 
@@ -32,7 +38,9 @@ class NeedScope(CallbackData, prefix="fns"):
 
 
 class ProjectStep(CallbackData, prefix="fp"):
-    action: str  # units | undertake | partners | claim | start | accept
+    # units | undertake | partners | claim | start | accept | cancel | cancel-yes | release |
+    # release-yes
+    action: str
     id: int
 
 
@@ -86,6 +94,7 @@ async def _project(session: AsyncSession, project_id: int) -> Draw:
     count, average = await ratings_of(session, project.id)
     partners = list(await session.scalars(select(Partner).where(
         Partner.community_id == project.community_id).order_by(Partner.id)))  # fmt: skip
+    earmarked = await earmarked_for(session, project)
 
     def draw(t: Translator, copy: MessageCopy) -> Drawing:
         lines = [t("fund-project-card", number=project.number, title=project.title,
@@ -99,6 +108,8 @@ async def _project(session: AsyncSession, project_id: int) -> Draw:
             by = unit.name if unit else partner.name if partner else t("fund-scope-community")
             lines.append(t(f"fund-take-up-{project.take_up.value}", by=by))
         lines.append(t(f"fund-project-{project.status.value}"))
+        if project.cancel_reason:
+            lines.append(t("fund-project-cancel-reason", reason=project.cancel_reason))
         if copy.variant != "rate":
             lines += [t(f"fund-stage-{s.stage}", date=s.at.strftime("%Y-%m-%d"),
                         actor=actors[s.id]) for s in stages]  # fmt: skip
@@ -135,6 +146,14 @@ async def _project(session: AsyncSession, project_id: int) -> Draw:
                                callback_data=ProjectStep(action="accept", id=project.id))
             elif status == ProjectStatus.ACCEPTED:
                 lines.append(t("fund-outcome-hint", number=project.number))
+            if status in CANCELLABLE:
+                builder.button(text=t("fund-btn-cancel"),
+                               callback_data=ProjectStep(action="cancel", id=project.id))
+                builder.adjust(1)
+            elif status == ProjectStatus.CANCELLED and earmarked > 0:
+                lines.append(t("fund-project-earmarked-left", amount=yuan(earmarked)))
+                builder.button(text=t("fund-btn-release"),
+                               callback_data=ProjectStep(action="release", id=project.id))
         markup = builder.as_markup()
         return "\n".join(lines), markup if markup.inline_keyboard else None
 

@@ -26,10 +26,10 @@ from handlers.resource_cards import (
     partner_keyboard,
 )
 from models.copies import Subject
-from models.errors import DomainError, InvalidInput
+from models.errors import DomainError, InvalidInput, InvalidState, NotAllowed
 from models.members import Member
 from models.points.rewards import member_community
-from models.resources import offers, projects
+from models.resources import fund, offers, projects
 from models.resources.tables import NeedStatus, Project
 from models.services import Partner
 from models.structure import Community, Grid, MicroGrid, list_micro_grids
@@ -302,8 +302,8 @@ async def need_decided(
 
 
 async def project_step(
-    query: CallbackQuery, callback_data: ProjectStep, session: AsyncSession, member: Member,
-    notifier: Notifier, t: Translator,
+    query: CallbackQuery, callback_data: ProjectStep, state: FSMContext, session: AsyncSession,
+    member: Member, notifier: Notifier, t: Translator,
 ) -> Any:  # fmt: skip
     assert isinstance(query.message, Message)
     action = callback_data.action
@@ -320,6 +320,8 @@ async def project_step(
             await query.answer()
             return query.message.answer(t("fund-pick-partner", number=project.number),
                                         reply_markup=partner_keyboard(t, project.id, partners))
+        if action in CONFIRMING:
+            return await CONFIRMING[action](query, callback_data.id, state, session, member, t)
         if action not in STEPS:
             raise InvalidInput("error-stale")
         project = await STEPS[action](session, member, callback_data.id)
@@ -330,6 +332,102 @@ async def project_step(
     variant = "staff" if staff_card else "unit"
     return await _redraw(query, session, notifier, t, Subject("fund-project", project.id),
                          variant)  # fmt: skip
+
+
+class CancelFlow(StatesGroup):
+    """撤销 from the staff card: the reason typed, then a confirmation."""
+
+    reason = State()
+
+
+async def _staff_project(session: AsyncSession, member: Member, project_id: int) -> Project:
+    project = await projects.get_project(session, project_id)
+    if not member.is_admin_of(project.community_id):
+        raise NotAllowed("fund-staff-only")
+    return project
+
+
+async def cancel_asked(query: CallbackQuery, project_id: int, state: FSMContext,
+                       session: AsyncSession, member: Member, t: Translator) -> Any:  # fmt: skip
+    assert isinstance(query.message, Message)
+    project = await _staff_project(session, member, project_id)
+    if project.status not in projects.CANCELLABLE:
+        raise InvalidState("fund-project-cancel-too-late", number=project.number)
+    await state.set_state(CancelFlow.reason)
+    await state.set_data({"project": project.id})
+    await query.answer()
+    return query.message.answer(t("fund-cancel-ask-reason", number=project.number,
+                                  title=project.title))  # fmt: skip
+
+
+async def cancel_reason_typed(message: Message, state: FSMContext, session: AsyncSession,
+                              member: Member, t: Translator) -> Any:  # fmt: skip
+    data = await state.get_data()
+    try:
+        project = await _staff_project(session, member, data.get("project", 0))
+    except DomainError as error:
+        await state.clear()
+        return message.answer(refusal(t, error))
+    reason = " ".join((message.text or "").split())
+    if not reason or len(reason) > 200:
+        return message.answer(t("fund-cancel-reason-bad", limit="200"))  # asked again
+    await state.update_data(reason=reason)
+    builder = InlineKeyboardBuilder()
+    builder.button(text=t("fund-btn-cancel-yes"),
+                   callback_data=ProjectStep(action="cancel-yes", id=project.id))
+    builder.button(text=t("fund-btn-keep"), callback_data=ProjectStep(action="keep", id=project.id))
+    return message.answer(t("fund-cancel-confirm", number=project.number, title=project.title,
+                            reason=reason), reply_markup=builder.as_markup())  # fmt: skip
+
+
+async def cancel_confirmed(query: CallbackQuery, project_id: int, state: FSMContext,
+                           session: AsyncSession, member: Member, t: Translator
+                           ) -> Any:  # fmt: skip
+    assert isinstance(query.message, Message)
+    data = await state.get_data()
+    if await state.get_state() != CancelFlow.reason.state or data.get("project") != project_id \
+            or "reason" not in data:  # fmt: skip
+        raise InvalidInput("error-stale")
+    project = await projects.cancel(session, member, project_id, data["reason"])
+    await state.clear()
+    await query.answer(t("fund-step-cancel-done", number=project.number))
+    return query.message.edit_text(t("fund-step-cancel-done", number=project.number))
+
+
+async def cancel_kept(query: CallbackQuery, project_id: int, state: FSMContext,
+                      session: AsyncSession, member: Member, t: Translator) -> Any:  # fmt: skip
+    assert isinstance(query.message, Message)
+    await state.clear()
+    await query.answer()
+    return query.message.edit_text(t("fund-cancel-kept"))
+
+
+async def release_asked(query: CallbackQuery, project_id: int, state: FSMContext,
+                        session: AsyncSession, member: Member, t: Translator) -> Any:  # fmt: skip
+    assert isinstance(query.message, Message)
+    project = await _staff_project(session, member, project_id)
+    amount = await fund.earmarked_for(session, project)
+    builder = InlineKeyboardBuilder()
+    builder.button(text=t("fund-btn-release-yes"),
+                   callback_data=ProjectStep(action="release-yes", id=project.id))
+    await query.answer()
+    return query.message.answer(t("fund-release-confirm", number=project.number,
+                                  amount=fund.yuan(amount)), reply_markup=builder.as_markup())
+
+
+async def release_confirmed(query: CallbackQuery, project_id: int, state: FSMContext,
+                            session: AsyncSession, member: Member, t: Translator
+                            ) -> Any:  # fmt: skip
+    assert isinstance(query.message, Message)
+    amount = await fund.redesignate(session, member, project_id)
+    await query.answer()
+    return query.message.edit_text(t("fund-release-done", amount=fund.yuan(amount)))
+
+
+CONFIRMING = {
+    "cancel": cancel_asked, "cancel-yes": cancel_confirmed, "keep": cancel_kept,
+    "release": release_asked, "release-yes": release_confirmed,
+}  # fmt: skip
 
 
 async def partner_picked(
@@ -365,6 +463,7 @@ def build_router() -> Router:
     typed = (private, F.text, ~F.text.startswith("/"))
     router.message.register(need_title_typed, NeedFlow.title, *typed)
     router.message.register(need_people_typed, NeedFlow.people, *typed)
+    router.message.register(cancel_reason_typed, CancelFlow.reason, *typed)
     router.callback_query.register(need_scope_picked, NeedScope.filter())
     router.message.register(needs_command, Command("needs"), private)
     router.message.register(project_command, Command("project"), private)

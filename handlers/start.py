@@ -15,6 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.i18n import Translator
 from handlers.callbacks import RegAction, RegPage, RegPick, RegStart
 from handlers.common import payload_id
+from handlers.fund_flow import DisburseFlow, DonationFlow
+from handlers.fund_flow import show_step as show_fund_step
 from handlers.greeting import address_text, greet_staff
 from handlers.intake import IntakeFlow, show_step
 from handlers.keyboards import action_keyboard, pick_keyboard
@@ -178,6 +180,8 @@ async def start(
         return await show_step(message, session, state, member, t, t("step-again"))
     if current in TaskInput:
         return await show_prompt(message, session, state, t, t("step-again"))
+    if current in DonationFlow or current in DisburseFlow:
+        return await show_fund_step(message, session, state, member, t, t("step-again"))
     await state.clear()
     joined = await _micro_grid(session, payload_id(command.args, JOIN_PREFIX))
     if member.has_any_role():

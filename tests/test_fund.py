@@ -218,9 +218,12 @@ async def test_monthly_statement_summary_and_the_auditors_workbook(
 ) -> None:
     tg, app, admin = world.telegram, world.app, world.admin
     first, second, _third = await board(world)
+    contact = tg.user(TAX_CONTACT, "税务局联络人")
+    await open_private(contact)
     await admin.send("/donation 1000 爱心捐 区税务局")
     receipt = await tg.wait_for_message(admin.id, "收据第 1 号")
-    await admin.press(receipt, "同意公示姓名")  # the unit told the staff it may be named
+    assert receipt.button_texts == []  # the unit's contact decides, on their own receipt
+    await contact.press(await tg.wait_for_message(TAX_CONTACT, "感谢信"), "同意公示姓名")
     await admin.send("/donation 500 带头捐 王先生")
     await admin.send("/donation 200 互助捐 好邻居超市 物资:食用油 20 桶")
     await admin.send("/disburse 800 扶老 独居老人午餐")

@@ -289,7 +289,7 @@ async def test_bought_from_a_partner_or_undertaken_and_forged_presses(world: Wor
     await admin.send("/need 楼道堆物 | 第一网格 | 300")
     await admin.send("/project 1 | 长者助餐 | 5000 | 40 | 每周五天午餐")
     meals = await tg.wait_for_message(admin.id, "项目第 1 号")
-    assert meals.button_texts == ["交共建单位认领", "社区承接", "向社会力量购买"]
+    assert meals.button_texts == ["交共建单位认领", "社区承接", "向社会力量购买", "撤销项目"]
     query = await alice.press(meals, "向社会力量购买")
     assert "只有本社区的工作人员" in tg.answer_to(query)["text"]
     await admin.press(meals, "向社会力量购买")
@@ -306,7 +306,7 @@ async def test_bought_from_a_partner_or_undertaken_and_forged_presses(world: Wor
     await admin.send("/project 2 | 楼道清理 | 800 | 300 | 清理楼道堆物")
     cleanup = await tg.wait_for_message(admin.id, "项目第 2 号")
     await admin.press(cleanup, "社区承接")
-    assert "承接：全社区" in cleanup.text and cleanup.button_texts == ["开始实施"]
+    assert "承接：全社区" in cleanup.text and cleanup.button_texts == ["开始实施", "撤销项目"]
 
     for data in ("fp:bogus:1", "fp:claim:999", "fpp:1:999", "fr:999:3", "fn:999:1", "fp:units:x",
                  "fp:" + "a" * 70):  # fmt: skip

@@ -56,9 +56,12 @@ async def export_year(
         if donation is not None:
             kind, number, what = "donation", donation.number, donation.type.value
             who = donation.donor_name or "anonymous"
-        else:
-            assert paid is not None
+        elif paid is not None:
             kind, number, what, who = "disbursement", paid.number, paid.use.value, paid.payee
+        else:  # staff moved a cancelled project's earmarked money to general use
+            moved = fund.projects.get(entry.project_id or 0)
+            kind, what, who = "redesignation", "cancelled project to general use", ""
+            number = moved.number if moved else None
         ledger.append([entry.id, entry.at.astimezone(zone).strftime("%Y-%m-%d %H:%M"), kind,
                        number, what, who, project.number if project else None, entry.amount,
                        entry.amount / 100, running, entry.by_id])  # fmt: skip

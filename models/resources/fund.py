@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.base import utcnow
 from models.errors import DomainError, InvalidInput, InvalidState, NotAllowed, NotFound
-from models.members import Member, User
+from models.members import Member, Residence, User
 from models.notices import Notice, emit
 from models.party import MembershipStatus, PartnerUnit, PartyMember
 from models.resources.tables import (
@@ -200,6 +200,60 @@ class Donor:
     name: str | None
     unit_id: int | None = None
     partner_id: int | None = None
+    user_id: int | None = None  # a registered person: the receipt goes to them
+
+
+async def _confirmed_party_member(session: AsyncSession, community_id: int, user_id: int
+                                  ) -> bool:  # fmt: skip
+    found = await session.scalar(select(PartyMember.id).where(
+        PartyMember.community_id == community_id, PartyMember.user_id == user_id,
+        PartyMember.status == MembershipStatus.CONFIRMED).limit(1))  # fmt: skip
+    return found is not None
+
+
+async def search_people(
+    session: AsyncSession, community_id: int, words: str, limit: int = 8
+) -> list[tuple[User, Residence]]:
+    """Registered residents of the community whose name contains the words, or whose room
+    or phone is what was typed (staff pick the donor among them)."""
+    words = " ".join(words.split())
+    if not words or len(words) > 100:
+        raise InvalidInput("fund-donor-bad")
+    rows = await session.execute(
+        select(User, Residence).join(Residence, Residence.user_id == User.id)
+        .where(Residence.community_id == community_id,
+               User.full_name.contains(words, autoescape=True) | (Residence.room == words)
+               | (Residence.phone == words.replace(" ", "")))
+        .order_by(User.full_name, User.id).limit(limit)
+    )  # fmt: skip
+    return [(user, residence) for user, residence in rows.all()]
+
+
+async def person_donor(session: AsyncSession, community_id: int, user_id: int) -> Donor:
+    """A registered resident of the community (a party member when confirmed) as the donor."""
+    user = await session.get(User, user_id)
+    residence = await session.scalar(select(Residence).where(Residence.user_id == user_id))
+    if user is None or residence is None or residence.community_id != community_id:
+        raise NotFound()
+    kind = (DonorKind.PARTY_MEMBER if await _confirmed_party_member(session, community_id,
+                                                                    user.id)
+            else DonorKind.RESIDENT)  # fmt: skip
+    return Donor(kind, (user.full_name or str(user.telegram_id))[:100], user_id=user.id)
+
+
+async def organisation_donor(
+    session: AsyncSession, community_id: int, kind: DonorKind, organisation_id: int
+) -> Donor:
+    """A unit (共建单位) or partner of the community as the donor, picked by a button."""
+    if kind == DonorKind.UNIT:
+        unit = await session.get(PartnerUnit, organisation_id)
+        if unit is not None and unit.community_id == community_id:
+            return Donor(DonorKind.UNIT, unit.name, unit_id=unit.id)
+    elif kind == DonorKind.PARTNER:
+        partner = await session.get(Partner, organisation_id)
+        if partner is not None and partner.community_id == community_id:
+            return Donor(DonorKind.PARTNER, partner.name, partner_id=partner.id)
+    raise NotFound()
 
 
 async def find_donor(session: AsyncSession, community_id: int, name: str) -> Donor:
@@ -230,7 +284,11 @@ async def find_donor(session: AsyncSession, community_id: int, name: str) -> Don
 
 
 async def donor_contacts(session: AsyncSession, donation: Donation) -> list[int]:
-    """Who receives the thank-you receipt for an organisation's gift (Telegram ids)."""
+    """Who receives the thank-you receipt in private and says whether the donor may be
+    named (Telegram ids): the registered person who gave, or the organisation's contacts."""
+    if donation.donor_user_id:
+        user = await session.get(User, donation.donor_user_id)
+        return [user.telegram_id] if user else []
     if donation.unit_id:
         unit = await session.get(PartnerUnit, donation.unit_id)
         return list(unit.contacts) if unit else []
@@ -274,7 +332,8 @@ async def record_donation(
     donation = Donation(
         community_id=community_id, number=await next_number(session, community_id, "donation"),
         donor_kind=donor.kind, donor_name=donor.name, unit_id=donor.unit_id,
-        partner_id=donor.partner_id, type=type, amount=amount, goods=goods,
+        partner_id=donor.partner_id, donor_user_id=donor.user_id, type=type, amount=amount,
+        goods=goods,
         project_id=project.id if project else None,
         publish_name=publish_name and donor.kind != DonorKind.ANONYMOUS,
         recorded_by_id=member.user.id, at=utcnow(),
@@ -285,10 +344,10 @@ async def record_donation(
         await _book(session, community_id, project.id if project else FREE, amount,
                     f"donation:{donation.id}", donation_id=donation.id,
                     by_id=member.user.id)  # fmt: skip
+    community = await _community(session, community_id)
     for telegram_id in await donor_contacts(session, donation):
-        emit(session, Notice("copy", chat_id=telegram_id, args={
-            "kind": "fund-receipt", "id": donation.id, "variant": "donor"},
-            dedup_key=f"fund-receipt:{donation.id}:{telegram_id}"))  # fmt: skip
+        emit(session, private_card(community, telegram_id, "fund-receipt", donation.id, "donor",
+                                   dedup_key=f"fund-receipt:{donation.id}:{telegram_id}"))
     return donation
 
 
@@ -311,7 +370,8 @@ async def donation_by_number(session: AsyncSession, community_id: int, number: i
 async def set_publish_name(
     session: AsyncSession, member: Member, donation_id: int, publish: bool
 ) -> Donation:
-    """The donor (an organisation's contact) or staff record whether the name may be shown."""
+    """The donor (the person, or an organisation's contact) or staff record whether the name
+    may be shown."""
     donation = await get_donation(session, donation_id)
     if not (
         is_treasurer(member, donation.community_id)
@@ -382,17 +442,27 @@ async def ask_disbursement(
     session.add(disbursement)
     await session.flush()
     for telegram_id in board:  # the receipt photo goes with the card
-        emit(session, board_card(disbursement, telegram_id,
+        emit(session, board_card(community, disbursement, telegram_id,
                                  dedup_key=f"fund-ask:{disbursement.id}:{telegram_id}"))
     return disbursement
 
 
-def board_card(disbursement: Disbursement, telegram_id: int, dedup_key: str | None = None
-               ) -> Notice:  # fmt: skip
-    """A board member's card of a disbursement, with its receipt photo when it has one."""
+def private_card(
+    community: Community, telegram_id: int, kind: str, subject_id: int, variant: str, *,
+    photo: str | None = None, dedup_key: str | None = None,
+) -> Notice:  # fmt: skip
+    """A card for someone named by their Telegram id (a board member, a unit's contact, a
+    donor): if they never pressed Start, the staff chat gets a pointer that opens it."""
     return Notice("fund-card", chat_id=telegram_id, dedup_key=dedup_key, args={
-        "kind": "fund-disbursement", "id": disbursement.id, "variant": "board",
-        "photo": disbursement.photo_file_id})  # fmt: skip
+        "kind": kind, "id": subject_id, "variant": variant, "photo": photo,
+        "fallback": community.admin_chat_id})  # fmt: skip
+
+
+def board_card(community: Community, disbursement: Disbursement, telegram_id: int,
+               dedup_key: str | None = None) -> Notice:  # fmt: skip
+    """A board member's card of a disbursement, with its receipt photo when it has one."""
+    return private_card(community, telegram_id, "fund-disbursement", disbursement.id, "board",
+                        photo=disbursement.photo_file_id, dedup_key=dedup_key)
 
 
 async def get_disbursement(session: AsyncSession, disbursement_id: int) -> Disbursement:
@@ -513,3 +583,51 @@ async def withdraw(session: AsyncSession, member: Member, disbursement_id: int) 
         _require_pending(disbursement)
     emit(session, Notice("refresh", args={"kind": "fund-disbursement", "id": disbursement.id}))
     return disbursement
+
+
+# --- a cancelled project's earmarked money ---------------------------------------------------
+
+
+async def earmarked_for(session: AsyncSession, project: Project) -> int:
+    return await free_to_spend(session, project.community_id, project.id)
+
+
+async def redesignate(session: AsyncSession, member: Member, project_id: int) -> int:
+    """Staff move what is still earmarked for a cancelled project to general use: two ledger
+    entries (out of the project's bucket, into the free one) that name the project and who
+    did it, so the auditor sees why the money changed purpose. Returns the amount moved."""
+    project = await session.get(Project, project_id)
+    if project is None:
+        raise NotFound()
+    if not is_treasurer(member, project.community_id):
+        raise NotAllowed("fund-staff-only")
+    if project.status != ProjectStatus.CANCELLED:
+        raise InvalidState("fund-redesignate-not-cancelled", number=project.number)
+    amount = await earmarked_for(session, project)
+    if amount <= 0:
+        raise InvalidState("fund-redesignate-nothing", number=project.number)
+    refs = {"project_id": project.id, "by_id": member.user.id}
+    try:
+        async with session.begin_nested():
+            await _book(session, project.community_id, project.id, -amount,
+                        f"redesignate:{project.id}:out", **refs)  # fmt: skip
+            await _book(session, project.community_id, FREE, amount,
+                        f"redesignate:{project.id}:in", **refs)  # fmt: skip
+    except (IntegrityError, NotEnoughFree) as error:  # done already, or paid out meanwhile
+        raise InvalidState("fund-redesignate-nothing", number=project.number) from error
+    emit(session, Notice("refresh", args={"kind": "fund-project", "id": project.id}))
+    return amount
+
+
+async def picked_donor(
+    session: AsyncSession, community_id: int, kind: str, ref: int, typed: str
+) -> Donor:
+    """The donor as picked in the guided /donation: a unit or partner by its button, a
+    registered person found by search, anonymous, or a name as typed."""
+    if kind == "anonymous":
+        return Donor(DonorKind.ANONYMOUS, None)
+    if kind in (DonorKind.UNIT, DonorKind.PARTNER):
+        return await organisation_donor(session, community_id, DonorKind(kind), ref)
+    if kind == "person":
+        return await person_donor(session, community_id, ref)
+    return await find_donor(session, community_id, typed)

@@ -19,7 +19,13 @@ from models.members import Member
 from models.notices import Notice, emit
 from models.party import PartnerUnit
 from models.requests import Category, Request, RequestKind, RequestStatus
-from models.resources.fund import fund_settings, is_treasurer, next_number, parse_amount
+from models.resources.fund import (
+    fund_settings,
+    is_treasurer,
+    next_number,
+    parse_amount,
+    private_card,
+)
 from models.resources.tables import (
     Need,
     NeedSource,
@@ -38,6 +44,10 @@ from models.structure import Community, Grid, MicroGrid
 COMMUNITY_WORDS = {"社区", "全社区", "community"}
 DEFAULT_REPEAT, DEFAULT_DAYS = 5, 30
 MAX_PEOPLE = 1_000_000
+# A project may be cancelled (撤销) until it is accepted (验收).
+CANCELLABLE = (ProjectStatus.OPEN, ProjectStatus.TAKEN, ProjectStatus.UNDERWAY)
+# Projects money may still be earmarked for or spent on.
+LIVE = (*CANCELLABLE, ProjectStatus.ACCEPTED)
 
 
 def _clean(text: str | None, limit: int, error: str) -> str:
@@ -299,6 +309,8 @@ async def _move(
     )
     await session.refresh(project)
     if moved.rowcount != 1:  # type: ignore[attr-defined]
+        if project.status == ProjectStatus.CANCELLED:
+            raise InvalidState("fund-project-cancelled-already", number=project.number)
         if project.take_up is not None and frm == ProjectStatus.OPEN:
             raise InvalidState("fund-project-had-taker", number=project.number)
         raise InvalidState("fund-project-stale", number=project.number)
@@ -326,12 +338,13 @@ async def offer_to_units(session: AsyncSession, member: Member, project_id: int)
     _require_staff(member, project.community_id)
     if project.status != ProjectStatus.OPEN:
         raise InvalidState("fund-project-had-taker", number=project.number)
+    community = await session.get(Community, project.community_id)
+    assert community is not None
     sent = 0
     for unit in await units_of(session, project.community_id):
         for telegram_id in unit.contacts or []:
-            emit(session, Notice("copy", chat_id=telegram_id, args={
-                "kind": "fund-project", "id": project.id, "variant": "unit"},
-                dedup_key=f"fund-offer:{project.id}:{telegram_id}"))  # fmt: skip
+            emit(session, private_card(community, telegram_id, "fund-project", project.id,
+                                       "unit", dedup_key=f"fund-offer:{project.id}:{telegram_id}"))
             sent += 1
     if not sent:
         raise InvalidState("fund-no-unit-contacts")
@@ -371,6 +384,49 @@ async def purchase(
                 take_up=TakeUp.PURCHASE, partner_id=partner.id)  # fmt: skip
     _stage(session, project, "purchased", member.user.id)
     return project
+
+
+async def cancel(session: AsyncSession, member: Member, project_id: int, reason: str
+                 ) -> Project:  # fmt: skip
+    """撤销 by staff before 验收, with a reason. A compare-and-set like every step: of a cancel
+    and a claim at once, one happens first and the other finds the project moved on. Money
+    earmarked for it stays earmarked until staff re-designate it (fund.redesignate)."""
+    project = await get_project(session, project_id)
+    _require_staff(member, project.community_id)
+    reason = _clean(reason, 200, "fund-cancel-reason-bad")
+    if project.status == ProjectStatus.CANCELLED:
+        raise InvalidState("fund-project-cancelled-already", number=project.number)
+    if project.status not in CANCELLABLE:
+        raise InvalidState("fund-project-cancel-too-late", number=project.number)
+    moved = await session.execute(
+        update(Project)
+        .where(Project.id == project.id, Project.status.in_(CANCELLABLE),
+               Project.version == project.version)
+        .values(status=ProjectStatus.CANCELLED, version=Project.version + 1,
+                cancel_reason=reason)
+        .execution_options(synchronize_session=False)
+    )  # fmt: skip
+    await session.refresh(project)
+    if moved.rowcount != 1:  # type: ignore[attr-defined]
+        raise InvalidState("fund-project-stale", number=project.number)
+    _stage(session, project, "cancelled", member.user.id)
+    emit(session, Notice("refresh", args={"kind": "fund-project", "id": project.id}))
+    unit = await session.get(PartnerUnit, project.unit_id) if project.unit_id else None
+    if unit is not None:  # the unit that took it up hears it is off, with the reason
+        community = await session.get(Community, project.community_id)
+        assert community is not None
+        for telegram_id in unit.contacts or []:
+            emit(session, private_card(community, telegram_id, "fund-project", project.id,
+                                       "unit", dedup_key=f"fund-cancel:{project.id}:{telegram_id}"))
+    return project
+
+
+async def live_projects(session: AsyncSession, community_id: int) -> list[Project]:
+    """Projects money may be earmarked for or paid to (not cancelled, not finished)."""
+    rows = await session.scalars(select(Project).where(
+        Project.community_id == community_id, Project.status.in_(LIVE)
+    ).order_by(Project.number).limit(30))  # fmt: skip
+    return list(rows)
 
 
 async def _may_carry_out(session: AsyncSession, member: Member, project: Project) -> bool:

@@ -88,6 +88,8 @@ class FundEntry(Base):
     key: Mapped[str] = mapped_column(String(64), unique=True)  # the cause, booked once
     donation_id: Mapped[int | None] = mapped_column(ForeignKey("fund_donations.id"))
     disbursement_id: Mapped[int | None] = mapped_column(ForeignKey("fund_disbursements.id"))
+    # A re-designation: the cancelled project whose earmarked money moved to general use.
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("fund_projects.id"))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
@@ -130,6 +132,8 @@ class Donation(Base):
     donor_name: Mapped[str | None] = mapped_column(String(100))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("partner_units.id"))
     partner_id: Mapped[int | None] = mapped_column(ForeignKey("partners.id"))
+    # A registered person who gave: their receipt, and the choice to be named, go to them.
+    donor_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     type: Mapped[DonationType] = mapped_column(_enum(DonationType))
     amount: Mapped[int] = mapped_column(BigInteger)  # fen: the money, or the goods' value
     goods: Mapped[str | None] = mapped_column(Text)  # the items; None for money
@@ -275,6 +279,7 @@ class Project(Base):
     helped: Mapped[int | None] = mapped_column(Integer)  # 成效: people actually helped
     outcome: Mapped[str | None] = mapped_column(Text)
     photos: Mapped[list[str]] = mapped_column(JSON, default=list)
+    cancel_reason: Mapped[str | None] = mapped_column(Text)  # 撤销: why staff cancelled it
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -36,10 +36,13 @@ async def fund(request: web.Request) -> web.StreamResponse:
             who = line.donation.donor_name if admin else public_donor(line.donation, anonymous)
             what = t(f"fund-type-{line.donation.type.value}")
             number = line.donation.number
-        else:
-            assert line.disbursement is not None
+        elif line.disbursement is not None:
             who, number = line.disbursement.payee, line.disbursement.number
             what = t(f"fund-use-{line.disbursement.use.value}")
+        else:  # a cancelled project's earmarked money moved to general use
+            moved = ledger.projects.get(line.entry.project_id or 0)
+            number = moved.number if moved else None
+            who, what = "-", t("fund-web-redesignation", number=number or "-")
         rows.append({
             "at": line.entry.at.astimezone(zone).strftime("%Y-%m-%d %H:%M"), "number": number,
             "what": what, "who": who or anonymous, "amount": yuan(line.entry.amount),

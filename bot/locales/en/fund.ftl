@@ -238,3 +238,74 @@ fund-web-budget = Budget (yuan)
 fund-web-earmarked = Earmarked (yuan)
 fund-web-status = Status
 fund-web-none = None
+
+## The guided /donation and /disburse
+fund-donation-ask-amount = Record a gift: send the amount in yuan, e.g. 500; for goods press “Goods”. Send /cancel to give up.
+fund-btn-goods = Goods
+fund-donation-ask-items = Send what was given, e.g. “10 bags of rice” (at most 500 characters).
+fund-donation-ask-value = What are these goods worth, in yuan? E.g. 300.
+fund-donation-ask-type = Choose the kind of gift:
+fund-donation-ask-donor = Who gave it? Pick a unit, a partner or “Anonymous”; for a person, send a name, room or phone number to find them among registered residents.
+fund-btn-anonymous = Anonymous
+fund-donor-found = These registered residents match; pick one, or the last button to record the name as typed.
+fund-donor-none-found = No registered resident matches “{ $words }”. Record it as typed, or send another name, room or phone number.
+fund-btn-as-typed = As typed: { $name }
+fund-donation-ask-project = Which project is the gift for?
+fund-btn-no-project = No project
+fund-no-project = none
+fund-no-live-projects = There is no project a gift can be directed to now; choose another kind.
+fund-donation-confirm = <b>Please check this gift</b>
+    What: { $kind ->
+        [goods] goods: { $items } (worth { $amount } yuan)
+       *[money] { $amount } yuan
+    }
+    Kind: { $type }
+    Donor: { $donor }
+    For project: { $project }
+fund-disburse-ask-amount = Ask for a payment: send the amount in yuan, e.g. 800. Send /cancel to give up.
+fund-disburse-ask-use = Choose what it is for:
+fund-disburse-ask-project = For which project?
+fund-disburse-ask-payee = Who is paid? Send the name (at most 100 characters).
+fund-disburse-ask-photo = Send a photo of the receipt, or press “Skip”.
+fund-btn-skip = Skip
+fund-disburse-confirm = <b>Please check this payment request</b>
+    Amount: { $amount } yuan
+    Use: { $use }
+    Project: { $project }
+    Payee: { $payee }
+    Receipt photo: { $photo ->
+        [yes] yes
+       *[no] none
+    }
+fund-btn-confirm = ✅ Confirm
+fund-btn-edit = Change
+fund-btn-flow-cancel = Cancel
+fund-flow-cancelled = Cancelled; nothing was recorded.
+fund-step-use-buttons = Please choose with the buttons at this step.
+fund-flow-donation-done = Recorded: receipt no. { $number }.
+fund-flow-disbursement-done = Sent: payment request no. { $number }, waiting for the board.
+fund-consent-by-donor = The donor decides on their own receipt whether their name may be published.
+
+## Cancelling a project and its earmarked money
+fund-btn-cancel = Cancel project
+fund-cancel-ask-reason = Cancel project no. { $number } “{ $title }”: send the reason (at most 200 characters). Send /cancel to give up.
+fund-cancel-reason-bad = The reason cannot be empty and has at most { $limit } characters.
+fund-cancel-confirm = Cancel project no. { $number } “{ $title }”?
+    Reason: { $reason }
+    Money earmarked for it is not moved: it stays with this project until staff re-designate it to general use.
+fund-btn-cancel-yes = Yes, cancel it
+fund-btn-keep = Keep it
+fund-cancel-kept = All right, the project stays.
+fund-step-cancel-done = Project no. { $number } is cancelled.
+fund-project-cancel-reason = Cancelled because: { $reason }
+fund-stage-cancelled = · cancelled { $date } { $actor }
+fund-project-cancelled-already = Project no. { $number } is cancelled already.
+fund-project-cancel-too-late = Project no. { $number } has been accepted and can no longer be cancelled.
+fund-project-earmarked-left = { $amount } yuan is still earmarked for this project.
+fund-btn-release = Re-designate to general use
+fund-release-confirm = Move the { $amount } yuan earmarked for project no. { $number } to general use (free to spend)? The ledger records the move and who made it.
+fund-btn-release-yes = Yes, re-designate it
+fund-release-done = { $amount } yuan moved to general use; the ledger records it.
+fund-redesignate-not-cancelled = Only money earmarked for a cancelled project can be re-designated.
+fund-redesignate-nothing = Nothing is earmarked for project no. { $number } any more.
+fund-web-redesignation = re-designated to general use (project { $number })

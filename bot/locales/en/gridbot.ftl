@@ -234,6 +234,7 @@ notice-merged = { $label } is the same matter as { $into } and is handled with i
 notice-claimer-confirmed = The resident confirmed { $label } was fulfilled. Thank you for helping!
 notice-claimer-not-fulfilled = The resident says { $label } is not fulfilled yet; please check with them.
 private-fallback = { $mention }, you have a new notification. Press the button below to read it in a private chat (press “Start” once).
+private-fallback-member = member
 
 ## Closing the loop
 

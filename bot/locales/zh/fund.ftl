@@ -155,7 +155,7 @@ fund-project-taken = 状态：已落实承办方，待实施
 fund-project-underway = 状态：实施中
 fund-project-accepted = 状态：已验收
 fund-project-done = 状态：已完成，成效已公示
-fund-project-cancelled = 状态：已取消
+fund-project-cancelled = 状态：已撤销
 fund-stage-created = · 立项 { $date } { $actor }
 fund-stage-claimed = · 认领 { $date } { $actor }
 fund-stage-purchased = · 购买 { $date } { $actor }
@@ -238,3 +238,74 @@ fund-web-budget = 预算（元）
 fund-web-earmarked = 定向资金（元）
 fund-web-status = 状态
 fund-web-none = 暂无
+
+## The guided /donation and /disburse
+fund-donation-ask-amount = 登记捐赠：请发来捐赠金额（元），例如 500；捐的是物资就点“捐物资”。发送 /cancel 放弃。
+fund-btn-goods = 捐物资
+fund-donation-ask-items = 请发来捐赠的物品，例如“大米 10 袋”（最多 500 个字）。
+fund-donation-ask-value = 这些物资估值多少元？例如 300。
+fund-donation-ask-type = 请选择捐赠类型：
+fund-donation-ask-donor = 捐赠人是谁？点选共建单位、社会力量或“匿名”；个人请发来姓名、房号或手机号，在登记的居民中查找。
+fund-btn-anonymous = 匿名
+fund-donor-found = 找到这些登记的居民，请点选；都不是就点最后一个按原样记录。
+fund-donor-none-found = 没有找到登记的居民“{ $words }”。可以按原样记录，或重新发来姓名、房号或手机号。
+fund-btn-as-typed = 按原样记录：{ $name }
+fund-donation-ask-project = 这笔捐赠定向用于哪个项目？
+fund-btn-no-project = 不定向
+fund-no-project = 无
+fund-no-live-projects = 现在没有可以定向的项目，请选择其他捐赠类型。
+fund-donation-confirm = <b>请核对这笔捐赠</b>
+    内容：{ $kind ->
+        [goods] 物资：{ $items }（估值 { $amount } 元）
+       *[money] 人民币 { $amount } 元
+    }
+    类型：{ $type }
+    捐赠人：{ $donor }
+    定向项目：{ $project }
+fund-disburse-ask-amount = 申请支出：请发来支出金额（元），例如 800。发送 /cancel 放弃。
+fund-disburse-ask-use = 请选择支出用途：
+fund-disburse-ask-project = 用于哪个项目？
+fund-disburse-ask-payee = 收款人是谁？请发来名称（最多 100 个字）。
+fund-disburse-ask-photo = 请发来收据照片；没有就点“跳过”。
+fund-btn-skip = 跳过
+fund-disburse-confirm = <b>请核对这笔支出申请</b>
+    金额：{ $amount } 元
+    用途：{ $use }
+    项目：{ $project }
+    收款人：{ $payee }
+    收据照片：{ $photo ->
+        [yes] 有
+       *[no] 无
+    }
+fund-btn-confirm = ✅ 确认
+fund-btn-edit = 修改
+fund-btn-flow-cancel = 取消
+fund-flow-cancelled = 已取消，什么都没有登记。
+fund-step-use-buttons = 这一步请点按钮选择。
+fund-flow-donation-done = 已登记：捐赠收据第 { $number } 号。
+fund-flow-disbursement-done = 已提交：支出申请第 { $number } 号，等待监事会批准。
+fund-consent-by-donor = 是否公示姓名由捐赠人在自己收到的感谢信上决定。
+
+## Cancelling a project (撤销) and its earmarked money
+fund-btn-cancel = 撤销项目
+fund-cancel-ask-reason = 撤销项目第 { $number } 号「{ $title }」：请发来撤销原因（最多 200 个字）。发送 /cancel 放弃。
+fund-cancel-reason-bad = 撤销原因不能为空，最多 { $limit } 个字。
+fund-cancel-confirm = 确定撤销项目第 { $number } 号「{ $title }」吗？
+    原因：{ $reason }
+    定向给它的资金不会自动挪用：撤销后仍记在这个项目名下，直到工作人员把它转为非定向资金。
+fund-btn-cancel-yes = 确认撤销
+fund-btn-keep = 不撤销
+fund-cancel-kept = 好的，项目没有撤销。
+fund-step-cancel-done = 项目第 { $number } 号已撤销。
+fund-project-cancel-reason = 撤销原因：{ $reason }
+fund-stage-cancelled = · 撤销 { $date } { $actor }
+fund-project-cancelled-already = 项目第 { $number } 号已经撤销了。
+fund-project-cancel-too-late = 项目第 { $number } 号已经验收，不能再撤销。
+fund-project-earmarked-left = 仍有定向资金 { $amount } 元记在这个项目名下。
+fund-btn-release = 转为非定向资金
+fund-release-confirm = 把项目第 { $number } 号名下的定向资金 { $amount } 元转为非定向资金（可自由支配）吗？账目中会记下这笔调整和操作人。
+fund-btn-release-yes = 确认转为非定向资金
+fund-release-done = 已把 { $amount } 元转为非定向资金，账目已记录。
+fund-redesignate-not-cancelled = 只有已撤销项目的定向资金可以转为非定向资金。
+fund-redesignate-nothing = 项目第 { $number } 号名下已经没有定向资金了。
+fund-web-redesignation = 定向资金转为非定向（项目 { $number }）

@@ -234,6 +234,7 @@ notice-merged = { $label } 与 { $into } 是同一件事，已合并处理。
 notice-claimer-confirmed = 居民确认 { $label } 已实现，感谢你的帮助！
 notice-claimer-not-fulfilled = 居民表示 { $label } 还没有实现，请再联系确认。
 private-fallback = { $mention }，你有一条新的通知。请点击下面的按钮在私聊中查看（只需点一次“开始”）。
+private-fallback-member = 成员
 
 ## Closing the loop
 
