@@ -119,8 +119,8 @@ async def _prompt(session: AsyncSession, state: FSMContext, community_id: int, t
             PartnerUnit.community_id == community_id).order_by(PartnerUnit.id))  # fmt: skip
         partners = await session.scalars(select(Partner).where(
             Partner.community_id == community_id).order_by(Partner.id))  # fmt: skip
-        rows = [(u.name, FundPick(step="donor", value=f"unit:{u.id}")) for u in units]
-        rows += [(p.name, FundPick(step="donor", value=f"partner:{p.id}")) for p in partners]
+        rows = [(u.name, FundPick(step="donor", value=f"unit-{u.id}")) for u in units]
+        rows += [(p.name, FundPick(step="donor", value=f"partner-{p.id}")) for p in partners]
         rows.append((t("fund-btn-anonymous"), FundPick(step="donor", value="anonymous")))
         return t("fund-donation-ask-donor"), _buttons(*rows)
     if current == DonationFlow.project.state:
@@ -231,7 +231,7 @@ async def donor_typed(message: Message, session: AsyncSession, state: FSMContext
         return await show_step(message, session, state, member, t, refusal(t, error))
     await state.update_data(typed=words)
     rows = [(f"{user.full_name or user.telegram_id} {residence.room or ''}".strip()[:60],
-             FundPick(step="donor", value=f"person:{user.id}")) for user, residence in found]
+             FundPick(step="donor", value=f"person-{user.id}")) for user, residence in found]
     rows.append((t("fund-btn-as-typed", name=words[:40]), FundPick(step="donor", value="text")))
     key = "fund-donor-found" if found else "fund-donor-none-found"
     return message.answer(t(key, words=words), reply_markup=_buttons(*rows, width=1))
@@ -286,7 +286,7 @@ async def picked(query: CallbackQuery, callback_data: FundPick, session: AsyncSe
             return await _next(message, session, state, member, t, DonationFlow.donor, True,
                                type=kind.value)  # fmt: skip
         if step == "donor":
-            kind, _, ref = value.partition(":")
+            kind, _, ref = value.partition("-")
             donor = await picked_donor(session, community_id, kind,
                                        int(ref) if ref.isdigit() else 0, data.get("typed", ""))
             await query.answer()

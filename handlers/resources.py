@@ -30,7 +30,7 @@ from models.errors import DomainError, InvalidInput, InvalidState, NotAllowed
 from models.members import Member
 from models.points.rewards import member_community
 from models.resources import fund, offers, projects
-from models.resources.tables import NeedStatus, Project
+from models.resources.tables import NeedStatus, Project, ProjectStatus
 from models.services import Partner
 from models.structure import Community, Grid, MicroGrid, list_micro_grids
 
@@ -351,6 +351,8 @@ async def cancel_asked(query: CallbackQuery, project_id: int, state: FSMContext,
                        session: AsyncSession, member: Member, t: Translator) -> Any:  # fmt: skip
     assert isinstance(query.message, Message)
     project = await _staff_project(session, member, project_id)
+    if project.status == ProjectStatus.CANCELLED:
+        raise InvalidState("fund-project-cancelled-already", number=project.number)
     if project.status not in projects.CANCELLABLE:
         raise InvalidState("fund-project-cancel-too-late", number=project.number)
     await state.set_state(CancelFlow.reason)

@@ -1,6 +1,7 @@
 """The fund under concurrency (SQLite and PostgreSQL): two disbursements that do not both fit
 are approved at the same instant and exactly one is paid; two board members making K at once
-pay a disbursement once; the balance is the ledger's sum and never negative."""
+pay a disbursement once; the balance is the ledger's sum and never negative; a project
+cancelled and claimed at once ends one way."""
 
 import asyncio
 
@@ -20,11 +21,12 @@ from models.resources.fund import (
     ledger_sum,
     record_donation,
 )
-from models.resources.tables import Approval, FundEntry
+from models.resources.projects import add_need, cancel, claim, create_project, find_scope
+from models.resources.tables import Approval, FundEntry, Project, ProjectStatus
 from models.structure import Community
 from tests.conftest import import_structure
 
-ADMIN, BOARD = 1001, (8001, 8002, 8003)
+ADMIN, BOARD, HOSPITAL = 1001, (8001, 8002, 8003), 6002
 
 
 async def seed(sessionmaker: async_sessionmaker[AsyncSession], amounts: list[int]) -> list[int]:
@@ -166,3 +168,61 @@ async def test_gifts_recorded_at_once_get_their_own_receipts(
     start.set()
     assert sorted(await asyncio.gather(*tasks)) == [2, 3, 4, 5]  # the seed's gift is no. 1
     assert await totals(sessionmaker) == (110_000, 110_000, 5)
+
+
+async def test_cancel_and_claim_at_once_end_one_way(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    """Staff cancel a project while a unit claims it: one happens first, the other is
+    refused or finds it moved on; the project never ends claimed and cancelled by one race."""
+    await import_structure(sessionmaker)
+    async with sessionmaker() as session:
+        community = await session.scalar(select(Community))
+        assert community is not None
+        admin = await load_member(session, await touch_user(session, ADMIN, "书记", None, "zh",
+                                                            True))  # fmt: skip
+        await touch_user(session, HOSPITAL, "医院联络人", None, "zh", True)
+        scope = await find_scope(session, community, "社区")
+        await add_need(session, admin, community, title="楼道灯", scope=scope, people=10)
+        project = await create_project(session, admin, community, need_numbers=[1],
+                                       title="照明", budget="100", people="10", plan="换灯")
+        take_notices(session)
+        await session.commit()
+        project_id = project.id
+    start = asyncio.Event()
+
+    async def act(telegram_id: int, step: str) -> str:
+        async with sessionmaker() as session:
+            user = await session.scalar(select(User).where(User.telegram_id == telegram_id))
+            assert user is not None
+            member = await load_member(session, user)
+            await session.commit()
+            await start.wait()
+            try:
+                if step == "cancel":
+                    await cancel(session, member, project_id, "方案取消")
+                else:
+                    await claim(session, member, project_id)
+                take_notices(session)
+                await session.commit()
+                return step
+            except DomainError as refused:
+                await session.rollback()
+                return refused.message_id
+
+    tasks = [asyncio.create_task(act(ADMIN, "cancel")), asyncio.create_task(act(HOSPITAL,
+                                                                               "claim"))]
+    await asyncio.sleep(0)
+    start.set()
+    cancelled, claimed = await asyncio.gather(*tasks)
+    async with sessionmaker() as session:
+        project = await session.get(Project, project_id)
+        assert project is not None
+    if project.status == ProjectStatus.CANCELLED:
+        # The claim lost, or came first and was then cancelled (its unit is told).
+        assert cancelled == "cancel"
+        assert claimed in ("claim", "fund-project-cancelled-already", "fund-project-stale")
+        assert (project.unit_id is not None) == (claimed == "claim")
+    else:
+        assert project.status == ProjectStatus.TAKEN and claimed == "claim"
+        assert cancelled == "fund-project-stale" and project.cancel_reason is None

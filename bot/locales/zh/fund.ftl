@@ -282,8 +282,8 @@ fund-btn-edit = 修改
 fund-btn-flow-cancel = 取消
 fund-flow-cancelled = 已取消，什么都没有登记。
 fund-step-use-buttons = 这一步请点按钮选择。
-fund-flow-donation-done = 已登记：捐赠收据第 { $number } 号。
-fund-flow-disbursement-done = 已提交：支出申请第 { $number } 号，等待监事会批准。
+fund-flow-donation-done = 已登记：第 { $number } 号捐赠。
+fund-flow-disbursement-done = 已提交：第 { $number } 号支出申请，等待监事会批准。
 fund-consent-by-donor = 是否公示姓名由捐赠人在自己收到的感谢信上决定。
 
 ## Cancelling a project (撤销) and its earmarked money
