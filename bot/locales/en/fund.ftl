@@ -309,3 +309,4 @@ fund-release-done = { $amount } yuan moved to general use; the ledger records it
 fund-redesignate-not-cancelled = Only money earmarked for a cancelled project can be re-designated.
 fund-redesignate-nothing = Nothing is earmarked for project no. { $number } any more.
 fund-web-redesignation = re-designated to general use (project { $number })
+fund-web-release-done = The money earmarked for project no. { $number } is now for general use; the ledger records it.

@@ -309,3 +309,4 @@ fund-release-done = 已把 { $amount } 元转为非定向资金，账目已记�
 fund-redesignate-not-cancelled = 只有已撤销项目的定向资金可以转为非定向资金。
 fund-redesignate-nothing = 项目第 { $number } 号名下已经没有定向资金了。
 fund-web-redesignation = 定向资金转为非定向（项目 { $number }）
+fund-web-release-done = 项目第 { $number } 号的定向资金已转为非定向资金，账目已记录。
