@@ -386,6 +386,7 @@ async def cancel_confirmed(query: CallbackQuery, project_id: int, state: FSMCont
                            session: AsyncSession, member: Member, t: Translator
                            ) -> Any:  # fmt: skip
     assert isinstance(query.message, Message)
+    await _staff_project(session, member, project_id)  # someone else's project: say so first
     data = await state.get_data()
     if await state.get_state() != CancelFlow.reason.state or data.get("project") != project_id \
             or "reason" not in data:  # fmt: skip
