@@ -15,15 +15,26 @@ from typer.testing import CliRunner, Result
 from bot.app import App
 from bot.cli import app as cli
 from models.base import utcnow
-from models.resources import Disbursement, DisbursementStatus, FundEntry
+from models.resources import (
+    Approval,
+    Disbursement,
+    DisbursementStatus,
+    Donation,
+    FundEntry,
+    Project,
+    ProjectStatus,
+)
 from models.resources.fund import balance_of, ledger_sum
 from models.schedule import FUND_STATEMENT, MONTHLY, latest_due
 from models.structure import Community
 from playground import FakeTelegram, FakeUser
+from tests.conftest import DATA, import_structure
 from tests.helpers import ADMIN_CHAT, RESIDENTS_CHAT, World, build_world, open_private
 
 BOARD = (8001, 8002, 8003)
 TAX_CONTACT = 6001
+HOSPITAL_CONTACT = 6002
+OTHER_ADMIN = 1201  # 东城社区's admin, on its own fund board too
 runner = CliRunner()
 
 
@@ -311,3 +322,61 @@ async def test_a_directed_gift_pays_only_its_project(world: World) -> None:
     await alice.send("/fund")
     shown = tg.last_message(alice.id).text
     assert "当前余额：1,000.00 元" in shown and "项目 1「楼道照明改造」：1,500.00 元" in shown
+
+
+async def test_another_communitys_admin_has_no_say_here(world: World) -> None:
+    """An admin and board member of 东城社区 forges every fund and project button of 南华社区:
+    each press gets one sentence and nothing moves, no card changes, nobody is told."""
+    tg, admin = world.telegram, world.admin
+    await import_structure(world.app.sessionmaker, DATA / "structure_second_community.yaml")
+    other = tg.user(OTHER_ADMIN, "东城书记")
+    await open_private(other)
+    first, _second, _third = await board(world)
+    hospital = tg.user(HOSPITAL_CONTACT, "医院联络人")
+    await open_private(hospital)
+    await admin.send("/need 楼道灯不亮 | 社区 | 120")
+    await admin.send("/project 1 | 楼道照明改造 | 3000 | 120 | 更换声控灯")
+    staff = await tg.wait_for_message(admin.id, "项目第 1 号")
+    await admin.send("/donation 2000 定向捐 区人民医院 #1")
+    await admin.send("/donation 500 爱心捐 匿名")
+    receipt = await tg.wait_for_message(HOSPITAL_CONTACT, "收据第 1 号")
+    await admin.send("/disburse 100 救急 某户")
+    card = await tg.wait_for_message(first.id, "支出申请第 1 号")
+    await first.press(card, "批准")
+    before = (staff.text, staff.button_texts, card.text, len(tg.messages_in(HOSPITAL_CONTACT)))
+    state, recorded = await fund_state(world.app), await _records(world.app)
+
+    staff_only = "只有本社区的工作人员"
+    for data, answer in (
+        ("fp:cancel:1", staff_only), ("fp:cancel-yes:1", staff_only), ("fp:release:1", staff_only),
+        ("fp:release-yes:1", staff_only), ("fp:units:1", staff_only),
+        ("fp:undertake:1", staff_only), ("fp:partners:1", staff_only),
+        ("fpp:1:1", staff_only), ("fn:1:0", staff_only),
+        ("fa:1", "只有本社区监事会成员可以批准支出"), ("fw:1", staff_only),
+        ("fc:1:0", "只有捐赠人的联系人或社区工作人员"),
+    ):  # fmt: skip
+        query = await other.press(staff, data=data)
+        text = tg.answer_to(query)["text"]
+        assert answer in text and text.count("。") == 1, data
+    # Numbers are per community: their #1 is not ours.
+    await other.send("/disburse 100 项目 施工队 #1")
+    assert "没有编号为 1 的项目" in tg.last_message(other.id).text
+
+    after = (staff.text, staff.button_texts, card.text, len(tg.messages_in(HOSPITAL_CONTACT)))
+    assert after == before and await fund_state(world.app) == state
+    assert "同意公示姓名" in receipt.button_texts
+    assert await _records(world.app) == recorded
+    assert recorded[:6] == (ProjectStatus.OPEN, None, None, DisbursementStatus.PENDING, 1, False)
+
+
+async def _records(app: App) -> tuple[object, ...]:
+    """What a press on the fund's and projects' buttons could change, and the project's
+    version (any step bumps it)."""
+    async with app.sessionmaker() as session:
+        project = await session.scalar(select(Project))
+        disbursement = await session.scalar(select(Disbursement))
+        donation = await session.scalar(select(Donation).where(Donation.number == 1))
+        approvals = await session.scalar(select(func.count()).select_from(Approval))
+    assert project is not None and disbursement is not None and donation is not None
+    return (project.status, project.cancel_reason, project.take_up, disbursement.status,
+            approvals, donation.publish_name, project.version)  # fmt: skip
