@@ -11,29 +11,28 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Translator
 from handlers.common import refusal
-from models.errors import DomainError, InvalidInput
+from models.errors import DomainError, InvalidInput, NotFound
 from models.members import Member
 from models.notices import Notice, emit
-from models.party import PartnerUnit
 from models.points.rewards import member_community
 from models.resources.fund import (
     ask_disbursement,
+    clean_goods,
+    clean_payee,
+    is_treasurer,
     parse_amount,
     picked_donor,
+    project_by_number,
     record_donation,
     search_people,
     yuan,
 )
-from models.resources.projects import live_projects
-from models.resources.tables import DisbursementUse, DonationType, Project
-from models.services import Partner
-
-TEXT_MAX = {"items": 500, "payee": 100}
+from models.resources.projects import live_projects, partners_of, units_of
+from models.resources.tables import DisbursementUse, DonationType
 
 
 class DonationFlow(StatesGroup):
@@ -65,7 +64,7 @@ class FundPick(CallbackData, prefix="ffp"):
 
 def _community_of_staff(member: Member) -> int | None:
     community_id = member_community(member)
-    return community_id if community_id and member.is_admin_of(community_id) else None
+    return community_id if community_id and is_treasurer(member, community_id) else None
 
 
 def _buttons(*rows: tuple[str, FundPick], width: int = 2) -> InlineKeyboardMarkup:
@@ -89,9 +88,11 @@ async def _project_title(session: AsyncSession, community_id: int, number: int |
                          t: Translator) -> str:  # fmt: skip
     if number is None:
         return t("fund-no-project")
-    project = await session.scalar(select(Project).where(
-        Project.community_id == community_id, Project.number == number))  # fmt: skip
-    return f"{number}. {project.title}" if project else str(number)
+    try:
+        project = await project_by_number(session, community_id, number)
+    except NotFound:
+        return str(number)
+    return f"{number}. {project.title}"
 
 
 async def _prompt(session: AsyncSession, state: FSMContext, community_id: int, t: Translator
@@ -115,12 +116,10 @@ async def _prompt(session: AsyncSession, state: FSMContext, community_id: int, t
             (t(f"fund-type-{kind.value}"), FundPick(step="type", value=kind.value))
             for kind in DonationType), width=3)  # fmt: skip
     if current == DonationFlow.donor.state:
-        units = await session.scalars(select(PartnerUnit).where(
-            PartnerUnit.community_id == community_id).order_by(PartnerUnit.id))  # fmt: skip
-        partners = await session.scalars(select(Partner).where(
-            Partner.community_id == community_id).order_by(Partner.id))  # fmt: skip
-        rows = [(u.name, FundPick(step="donor", value=f"unit-{u.id}")) for u in units]
-        rows += [(p.name, FundPick(step="donor", value=f"partner-{p.id}")) for p in partners]
+        rows = [(u.name, FundPick(step="donor", value=f"unit-{u.id}"))
+                for u in await units_of(session, community_id)]  # fmt: skip
+        rows += [(p.name, FundPick(step="donor", value=f"partner-{p.id}"))
+                 for p in await partners_of(session, community_id)]  # fmt: skip
         rows.append((t("fund-btn-anonymous"), FundPick(step="donor", value="anonymous")))
         return t("fund-donation-ask-donor"), _buttons(*rows)
     if current == DonationFlow.project.state:
@@ -205,14 +204,13 @@ async def amount_typed(message: Message, session: AsyncSession, state: FSMContex
 
 async def text_typed(message: Message, session: AsyncSession, state: FSMContext,
                      member: Member, t: Translator) -> Any:  # fmt: skip
-    """Goods' items or a payee: plain text within its limit."""
-    current = await state.get_state()
-    field = "items" if current == DonationFlow.items.state else "payee"
-    text = " ".join((message.text or "").split())
-    if not text or len(text) > TEXT_MAX[field]:
-        error = "fund-goods-bad" if field == "items" else "fund-payee-bad"
-        return await show_step(message, session, state, member, t, t(error))
-    if field == "items":
+    """Goods' items or a payee: plain text within the domain's limit."""
+    items = await state.get_state() == DonationFlow.items.state
+    try:
+        text = clean_goods(message.text) if items else clean_payee(message.text)
+    except DomainError as error:
+        return await show_step(message, session, state, member, t, refusal(t, error))
+    if items:
         return await _next(message, session, state, member, t, DonationFlow.value, goods=text)
     return await _next(message, session, state, member, t, DisburseFlow.photo, payee=text)
 

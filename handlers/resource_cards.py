@@ -3,7 +3,6 @@ staff, for the units' contacts (with 认领) and for the residents' groups (with
 
 from aiogram.filters.callback_data import CallbackData
 from aiogram.utils.keyboard import InlineKeyboardBuilder
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.copies import Draw, Drawing, renders
@@ -13,10 +12,11 @@ from models.deliberation import Proposal
 from models.deliberation.workflow import proposal_label
 from models.members import User
 from models.party import PartnerUnit
-from models.resources.fund import earmarked_for, yuan
+from models.resources.fund import earmarked_for, releasable, yuan
 from models.resources.projects import (
     CANCELLABLE,
     get_project,
+    partners_of,
     ratings_of,
     scope_name,
     stages_of,
@@ -92,8 +92,7 @@ async def _project(session: AsyncSession, project_id: int) -> Draw:
         user = await session.get(User, stage.actor_id) if stage.actor_id else None
         actors[stage.id] = user.full_name or str(user.telegram_id) if user else "-"
     count, average = await ratings_of(session, project.id)
-    partners = list(await session.scalars(select(Partner).where(
-        Partner.community_id == project.community_id).order_by(Partner.id)))  # fmt: skip
+    partners = await partners_of(session, project.community_id)
     earmarked = await earmarked_for(session, project)
 
     def draw(t: Translator, copy: MessageCopy) -> Drawing:
@@ -150,7 +149,7 @@ async def _project(session: AsyncSession, project_id: int) -> Draw:
                 builder.button(text=t("fund-btn-cancel"),
                                callback_data=ProjectStep(action="cancel", id=project.id))
                 builder.adjust(1)
-            elif status == ProjectStatus.CANCELLED and earmarked > 0:
+            elif releasable(project, earmarked):
                 lines.append(t("fund-project-earmarked-left", amount=yuan(earmarked)))
                 builder.button(text=t("fund-btn-release"),
                                callback_data=ProjectStep(action="release", id=project.id))

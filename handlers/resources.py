@@ -26,12 +26,11 @@ from handlers.resource_cards import (
     partner_keyboard,
 )
 from models.copies import Subject
-from models.errors import DomainError, InvalidInput, InvalidState, NotAllowed
+from models.errors import DomainError, InvalidInput
 from models.members import Member
 from models.points.rewards import member_community
 from models.resources import fund, offers, projects
-from models.resources.tables import NeedStatus, Project, ProjectStatus
-from models.services import Partner
+from models.resources.tables import NeedStatus, Project
 from models.structure import Community, Grid, MicroGrid, list_micro_grids
 
 MAX_ARGS = 1500
@@ -312,11 +311,8 @@ async def project_step(
             sent = await projects.offer_to_units(session, member, callback_data.id)
             return query.answer(t("fund-offered-to-units", count=sent), show_alert=True)
         if action == "partners":
-            project = await projects.get_project(session, callback_data.id)
-            if not member.is_admin_of(project.community_id):
-                return query.answer(t("fund-staff-only"), show_alert=True)
-            partners = list(await session.scalars(select(Partner).where(
-                Partner.community_id == project.community_id).order_by(Partner.id)))  # fmt: skip
+            project = await projects.staff_project(session, member, callback_data.id)
+            partners = await projects.partners_of(session, project.community_id)
             await query.answer()
             return query.message.answer(t("fund-pick-partner", number=project.number),
                                         reply_markup=partner_keyboard(t, project.id, partners))
@@ -340,21 +336,11 @@ class CancelFlow(StatesGroup):
     reason = State()
 
 
-async def _staff_project(session: AsyncSession, member: Member, project_id: int) -> Project:
-    project = await projects.get_project(session, project_id)
-    if not member.is_admin_of(project.community_id):
-        raise NotAllowed("fund-staff-only")
-    return project
-
-
 async def cancel_asked(query: CallbackQuery, project_id: int, state: FSMContext,
                        session: AsyncSession, member: Member, t: Translator) -> Any:  # fmt: skip
     assert isinstance(query.message, Message)
-    project = await _staff_project(session, member, project_id)
-    if project.status == ProjectStatus.CANCELLED:
-        raise InvalidState("fund-project-cancelled-already", number=project.number)
-    if project.status not in projects.CANCELLABLE:
-        raise InvalidState("fund-project-cancel-too-late", number=project.number)
+    project = await projects.staff_project(session, member, project_id)
+    projects.check_cancellable(project)
     await state.set_state(CancelFlow.reason)
     await state.set_data({"project": project.id})
     await query.answer()
@@ -366,13 +352,14 @@ async def cancel_reason_typed(message: Message, state: FSMContext, session: Asyn
                               member: Member, t: Translator) -> Any:  # fmt: skip
     data = await state.get_data()
     try:
-        project = await _staff_project(session, member, data.get("project", 0))
+        project = await projects.staff_project(session, member, data.get("project", 0))
     except DomainError as error:
         await state.clear()
         return message.answer(refusal(t, error))
-    reason = " ".join((message.text or "").split())
-    if not reason or len(reason) > 200:
-        return message.answer(t("fund-cancel-reason-bad", limit="200"))  # asked again
+    try:
+        reason = projects.clean_cancel_reason(message.text)
+    except DomainError as error:
+        return message.answer(refusal(t, error))  # asked again
     await state.update_data(reason=reason)
     builder = InlineKeyboardBuilder()
     builder.button(text=t("fund-btn-cancel-yes"),
@@ -386,7 +373,8 @@ async def cancel_confirmed(query: CallbackQuery, project_id: int, state: FSMCont
                            session: AsyncSession, member: Member, t: Translator
                            ) -> Any:  # fmt: skip
     assert isinstance(query.message, Message)
-    await _staff_project(session, member, project_id)  # someone else's project: say so first
+    # someone else's project: say so first
+    await projects.staff_project(session, member, project_id)
     data = await state.get_data()
     if await state.get_state() != CancelFlow.reason.state or data.get("project") != project_id \
             or "reason" not in data:  # fmt: skip
@@ -408,7 +396,7 @@ async def cancel_kept(query: CallbackQuery, project_id: int, state: FSMContext,
 async def release_asked(query: CallbackQuery, project_id: int, state: FSMContext,
                         session: AsyncSession, member: Member, t: Translator) -> Any:  # fmt: skip
     assert isinstance(query.message, Message)
-    project = await _staff_project(session, member, project_id)
+    project = await projects.staff_project(session, member, project_id)
     amount = await fund.earmarked_for(session, project)
     builder = InlineKeyboardBuilder()
     builder.button(text=t("fund-btn-release-yes"),

@@ -40,6 +40,8 @@ from models.services import Partner, PartnerContact
 from models.structure import Community
 
 MAX_AMOUNT = 100_000_000  # fen: ¥1,000,000, more than any one gift or payment here
+NAME_MAX = 100  # a donor's or payee's name
+GOODS_MAX = 500  # the goods given, listed
 DEFAULT_BOARD_NEEDED = 2
 ANONYMOUS_NAMES = {"匿名", "anonymous"}
 # What staff type for a type or use, in either language.
@@ -74,6 +76,24 @@ def parse_amount(text: str) -> int:
     if fen > MAX_AMOUNT:
         raise InvalidInput("fund-amount-too-large", most=yuan(MAX_AMOUNT))
     return fen
+
+
+def clean_text(text: str | None, limit: int, error: str) -> str:
+    """Text as typed, its whitespace folded; empty or longer than `limit` is refused."""
+    text = " ".join((text or "").split())
+    if not text or len(text) > limit:
+        raise InvalidInput(error, limit=str(limit))  # a plain number, not 1,000
+    return text
+
+
+def clean_goods(text: str | None) -> str:
+    """The goods given, as listed (the guided /donation checks it as typed)."""
+    return clean_text(text, GOODS_MAX, "fund-goods-bad")
+
+
+def clean_payee(text: str | None) -> str:
+    """Who is paid (the guided /disburse checks it as typed)."""
+    return clean_text(text, NAME_MAX, "fund-payee-bad")
 
 
 def yuan(fen: int) -> str:
@@ -216,9 +236,7 @@ async def search_people(
 ) -> list[tuple[User, Residence]]:
     """Registered residents of the community whose name contains the words, or whose room
     or phone is what was typed (staff pick the donor among them)."""
-    words = " ".join(words.split())
-    if not words or len(words) > 100:
-        raise InvalidInput("fund-donor-bad")
+    words = clean_text(words, NAME_MAX, "fund-donor-bad")
     rows = await session.execute(
         select(User, Residence).join(Residence, Residence.user_id == User.id)
         .where(Residence.community_id == community_id,
@@ -238,7 +256,7 @@ async def person_donor(session: AsyncSession, community_id: int, user_id: int) -
     kind = (DonorKind.PARTY_MEMBER if await _confirmed_party_member(session, community_id,
                                                                     user.id)
             else DonorKind.RESIDENT)  # fmt: skip
-    return Donor(kind, (user.full_name or str(user.telegram_id))[:100], user_id=user.id)
+    return Donor(kind, (user.full_name or str(user.telegram_id))[:NAME_MAX], user_id=user.id)
 
 
 async def organisation_donor(
@@ -259,9 +277,7 @@ async def organisation_donor(
 async def find_donor(session: AsyncSession, community_id: int, name: str) -> Donor:
     """A donor named as staff typed them: a unit or partner of the community by its name,
     anonymous, a confirmed party member or a resident otherwise (named as typed)."""
-    name = " ".join(name.split())
-    if not name or len(name) > 100:
-        raise InvalidInput("fund-donor-bad")
+    name = clean_text(name, NAME_MAX, "fund-donor-bad")
     if name.lower() in ANONYMOUS_NAMES:
         return Donor(DonorKind.ANONYMOUS, None)
     unit = await session.scalar(
@@ -326,9 +342,7 @@ async def record_donation(
     elif type == DonationType.DIRECTED:
         raise InvalidInput("fund-directed-needs-project")
     if goods is not None:
-        goods = " ".join(goods.split())
-        if not goods or len(goods) > 500:
-            raise InvalidInput("fund-goods-bad")
+        goods = clean_goods(goods)
     donation = Donation(
         community_id=community_id, number=await next_number(session, community_id, "donation"),
         donor_kind=donor.kind, donor_name=donor.name, unit_id=donor.unit_id,
@@ -417,9 +431,7 @@ async def ask_disbursement(
         raise InvalidState("fund-no-board")
     if not 0 < amount <= MAX_AMOUNT:
         raise InvalidInput("fund-amount-bad")
-    payee = " ".join(payee.split())
-    if not payee or len(payee) > 100:
-        raise InvalidInput("fund-payee-bad")
+    payee = clean_payee(payee)
     project = None
     if use == DisbursementUse.PROJECT:
         if project_number is None:
@@ -590,6 +602,12 @@ async def withdraw(session: AsyncSession, member: Member, disbursement_id: int) 
 
 async def earmarked_for(session: AsyncSession, project: Project) -> int:
     return await free_to_spend(session, project.community_id, project.id)
+
+
+def releasable(project: Project, earmarked: int) -> bool:
+    """Whether staff are offered to re-designate the project's earmarked money (what
+    `redesignate` would move): a cancelled project with money still earmarked for it."""
+    return project.status == ProjectStatus.CANCELLED and earmarked > 0
 
 
 async def redesignate(session: AsyncSession, member: Member, project_id: int) -> int:

@@ -20,6 +20,7 @@ from models.notices import Notice, emit
 from models.party import PartnerUnit
 from models.requests import Category, Request, RequestKind, RequestStatus
 from models.resources.fund import (
+    clean_text,
     fund_settings,
     is_treasurer,
     next_number,
@@ -48,13 +49,7 @@ MAX_PEOPLE = 1_000_000
 CANCELLABLE = (ProjectStatus.OPEN, ProjectStatus.TAKEN, ProjectStatus.UNDERWAY)
 # Projects money may still be earmarked for or spent on.
 LIVE = (*CANCELLABLE, ProjectStatus.ACCEPTED)
-
-
-def _clean(text: str | None, limit: int, error: str) -> str:
-    text = " ".join((text or "").split())
-    if not text or len(text) > limit:
-        raise InvalidInput(error, limit=str(limit))  # a plain number, not 1,000
-    return text
+CANCEL_REASON_MAX = 200
 
 
 @dataclass
@@ -128,8 +123,8 @@ async def add_need(
     if member is not None:
         _require_staff(member, community.id)
     need = Need(
-        community_id=community.id, title=_clean(title, 100, "fund-title-bad"), scope=scope.kind,
-        grid_id=scope.grid_id, micro_grid_id=scope.micro_grid_id, source=source,
+        community_id=community.id, title=clean_text(title, 100, "fund-title-bad"),
+        scope=scope.kind, grid_id=scope.grid_id, micro_grid_id=scope.micro_grid_id, source=source,
         source_key=source_key, people=people,
         status=NeedStatus.OPEN if source == NeedSource.STAFF else NeedStatus.PROPOSED,
         created_by_id=member.user.id if member else None, created_at=utcnow(),
@@ -276,7 +271,8 @@ async def create_project(
             raise InvalidState("fund-proposal-not-passed", label=proposal_label)
     first = needs[0]
     # Everything is checked before the number is taken: a refusal leaves no gap.
-    title, plan = _clean(title, 100, "fund-title-bad"), _clean(plan, 1000, "fund-plan-bad")
+    title = clean_text(title, 100, "fund-title-bad")
+    plan = clean_text(plan, 1000, "fund-plan-bad")
     fen, helped = parse_amount(budget), parse_people(people)
     project = Project(
         community_id=community.id, number=await next_number(session, community.id, "project"),
@@ -320,6 +316,13 @@ async def _move(
 async def units_of(session: AsyncSession, community_id: int) -> list[PartnerUnit]:
     rows = await session.scalars(
         select(PartnerUnit).where(PartnerUnit.community_id == community_id).order_by(PartnerUnit.id)
+    )
+    return list(rows)
+
+
+async def partners_of(session: AsyncSession, community_id: int) -> list[Partner]:
+    rows = await session.scalars(
+        select(Partner).where(Partner.community_id == community_id).order_by(Partner.id)
     )
     return list(rows)
 
@@ -386,18 +389,33 @@ async def purchase(
     return project
 
 
+async def staff_project(session: AsyncSession, member: Member, project_id: int) -> Project:
+    """A project of a community the member is staff of; anyone else is refused."""
+    project = await get_project(session, project_id)
+    _require_staff(member, project.community_id)
+    return project
+
+
+def check_cancellable(project: Project) -> None:
+    """撤销 is possible until 验收, once."""
+    if project.status == ProjectStatus.CANCELLED:
+        raise InvalidState("fund-project-cancelled-already", number=project.number)
+    if project.status not in CANCELLABLE:
+        raise InvalidState("fund-project-cancel-too-late", number=project.number)
+
+
+def clean_cancel_reason(reason: str | None) -> str:
+    return clean_text(reason, CANCEL_REASON_MAX, "fund-cancel-reason-bad")
+
+
 async def cancel(session: AsyncSession, member: Member, project_id: int, reason: str
                  ) -> Project:  # fmt: skip
     """撤销 by staff before 验收, with a reason. A compare-and-set like every step: of a cancel
     and a claim at once, one happens first and the other finds the project moved on. Money
     earmarked for it stays earmarked until staff re-designate it (fund.redesignate)."""
-    project = await get_project(session, project_id)
-    _require_staff(member, project.community_id)
-    reason = _clean(reason, 200, "fund-cancel-reason-bad")
-    if project.status == ProjectStatus.CANCELLED:
-        raise InvalidState("fund-project-cancelled-already", number=project.number)
-    if project.status not in CANCELLABLE:
-        raise InvalidState("fund-project-cancel-too-late", number=project.number)
+    project = await staff_project(session, member, project_id)
+    reason = clean_cancel_reason(reason)
+    check_cancellable(project)
     moved = await session.execute(
         update(Project)
         .where(Project.id == project.id, Project.status.in_(CANCELLABLE),
@@ -501,7 +519,8 @@ async def record_outcome(
     project = await get_project(session, project_id)
     _require_staff(member, project.community_id)
     await _move(session, project, ProjectStatus.ACCEPTED, ProjectStatus.DONE,
-                helped=parse_people(helped), outcome=_clean(outcome, 1000, "fund-outcome-bad"),
+                helped=parse_people(helped),
+                outcome=clean_text(outcome, 1000, "fund-outcome-bad"),
                 photos=[photo_file_id] if photo_file_id else [])  # fmt: skip
     _stage(session, project, "outcome", member.user.id)
     return project

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from models.errors import DomainError
 from models.resources import projects as project_steps
-from models.resources.fund import balances, public_donor, redesignate, yuan
+from models.resources.fund import balances, public_donor, redesignate, releasable, yuan
 from models.resources.statement import fund_year
 from models.resources.tables import FREE, Disbursement, DisbursementStatus, Project
 from web.context import NavEntry, db, link, now, staff, translator
@@ -111,7 +111,8 @@ async def _render(request: web.Request, message: str | None = None, error: str |
         "free": yuan(buckets.get(FREE, 0)), "opening": yuan(ledger.opening),
         "closing": yuan(ledger.closing), "rows": rows, "yuan": yuan,
         "pending": pending, "projects": projects, "earmarked": buckets, "admin": admin,
-        "cancellable": project_steps.CANCELLABLE, "message": message, "error": error,
+        "cancellable": project_steps.CANCELLABLE, "releasable": releasable,
+        "reason_max": project_steps.CANCEL_REASON_MAX, "message": message, "error": error,
     })  # fmt: skip
     response.set_status(status)
     return response
