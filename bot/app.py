@@ -146,7 +146,9 @@ def create_dispatcher(
     )
     dispatcher.update.outer_middleware(HeldAnswersMiddleware(answers))
     dispatcher.update.outer_middleware(DbSessionMiddleware(sessionmaker))
-    dispatcher.update.outer_middleware(MemberMiddleware(settings, catalog))
+    dispatcher.update.outer_middleware(
+        MemberMiddleware(settings, catalog, dispatcher.fsm if state_in_database else None)
+    )
     if state_in_database:
         dispatcher.update.outer_middleware(dispatcher.fsm)
     dispatcher.include_routers(*feature_routers())
