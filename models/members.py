@@ -206,6 +206,17 @@ async def user_and_residence(
     return (row[0], row[1]) if row is not None else (None, None)
 
 
+async def load_users(session: AsyncSession, user_ids: set[int]) -> None:
+    """Bring these users and their residences into the session in one statement (those it
+    does not hold yet), so that reading them one by one afterwards costs nothing."""
+    missing = [i for i in user_ids if session.identity_map.get((User, (i,), None)) is None]
+    if missing:
+        (await session.execute(
+            select(User, Residence).outerjoin(Residence, Residence.user_id == User.id)
+            .where(User.id.in_(missing))
+        )).all()  # fmt: skip
+
+
 async def load_member(session: AsyncSession, user: User, super_admin: bool = False) -> Member:
     residence = await session.scalar(select(Residence).where(Residence.user_id == user.id))
     roles = (
