@@ -20,7 +20,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from handlers.callbacks import CheckinReview, RegAction, RegPick, RequestAction
-from models.base import utcnow
+from models.base import short_statements, utcnow
 from models.chat_state import ChatState
 from models.checkins import Checkin, CheckinStatus
 from models.members import Residence, RoleAssignment, User
@@ -83,6 +83,15 @@ class Floor:
         data: dict[str, Any],
     ) -> Any:
         assert isinstance(event, Update)
+        with short_statements():  # as the bot runs an update's statements
+            return await self._in_transaction(handler, event, data)
+
+    async def _in_transaction(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: Update,
+        data: dict[str, Any],
+    ) -> Any:
         person, chat = data["event_from_user"], data["event_chat"]
         async with self.engine.begin() as connection:
             taken = await connection.execute(

@@ -197,14 +197,16 @@ class Recorder:
         self.counts: dict[str, list[int]] = defaultdict(list)
         self.before_handler: dict[str, list[int]] = defaultdict(list)
         self.busy = 0.0
+        self.cpu = 0.0  # the process's CPU time (all its threads) while handling
 
     async def __call__(self, kind: str, update: dict[str, Any]) -> None:
         statements = self.statements
         first, statements.at_handler = statements.count, None
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         await self.handle(update)
         elapsed = time.perf_counter() - started
         self.busy += elapsed
+        self.cpu += time.process_time() - cpu_started
         self.latencies[kind].append(elapsed * 1000)
         self.counts[kind].append(statements.count - first)
         at_handler = statements.count if statements.at_handler is None else statements.at_handler
@@ -385,7 +387,9 @@ def summarise(name: str, record: Recorder) -> dict[str, Any]:
         for kind, values in sorted(record.latencies.items())
     }  # fmt: skip
     return {"backend": name, "updates": count, "busy_s": round(record.busy, 3),
-            "updates_per_s": round(count / record.busy, 1), "per_type": per_kind}  # fmt: skip
+            "updates_per_s": round(count / record.busy, 1),
+            "cpu_ms_per_update": round(1000 * record.cpu / count, 2),
+            "per_type": per_kind}  # fmt: skip
 
 
 async def main() -> None:
@@ -426,10 +430,12 @@ async def main() -> None:
     def share(run: dict[str, Any], of: dict[str, Any]) -> float:
         return round(100 * run["updates_per_s"] / of["updates_per_s"], 1)
 
-    rows = [[run["backend"], run["updates"], run["updates_per_s"], f"{share(run, floor)}%",
+    rows = [[run["backend"], run["updates"], run["updates_per_s"], run["cpu_ms_per_update"],
+             f"{share(run, floor)}%",
              f"{share(run, db_floors[run['backend']])}%" if run in bots else ""]
             for run in [floor, *runs]]  # fmt: skip
-    columns = ["run", "updates", "updates/s", "of aiogram floor", "of database floor"]
+    columns = ["run", "updates", "updates/s", "CPU ms/update", "of aiogram floor",
+               "of database floor"]
     print_table("Throughput (one update after another)", columns, rows)
     kinds = list(runs[0]["per_type"])
     names = {run["backend"]: run["backend"].replace("database floor", "db floor")

@@ -21,7 +21,6 @@ from aiogram.methods import TelegramMethod
 from aiogram.methods.base import Response
 from aiogram.utils.keyboard import KeyboardBuilder
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from limits.aio.storage import MemoryStorage as MemoryLimitStorage
 from limits.aio.storage import Storage as LimitStorage
 from limits.storage import storage_from_string
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -30,7 +29,7 @@ from bot.answers import DirectAnswers, HeldAnswersMiddleware
 from bot.commands import register_commands
 from bot.fsm_storage import DatabaseStorage
 from bot.i18n import Catalog
-from bot.limits import SendLimits
+from bot.limits import PacedMemoryStorage, SendLimits
 from bot.middlewares import (
     DbSessionMiddleware,
     ErrorBoundaryMiddleware,
@@ -112,7 +111,7 @@ def create_limit_storage(settings: Settings) -> LimitStorage:
         storage = storage_from_string(f"async+{settings.redis_url}", implementation="redispy")
         assert isinstance(storage, LimitStorage)
         return storage
-    return MemoryLimitStorage()
+    return PacedMemoryStorage()
 
 
 def create_dispatcher(
@@ -147,7 +146,9 @@ def create_dispatcher(
     )
     dispatcher.update.outer_middleware(HeldAnswersMiddleware(answers))
     dispatcher.update.outer_middleware(DbSessionMiddleware(sessionmaker))
-    dispatcher.update.outer_middleware(MemberMiddleware(settings, catalog))
+    dispatcher.update.outer_middleware(
+        MemberMiddleware(settings, catalog, dispatcher.fsm if state_in_database else None)
+    )
     if state_in_database:
         dispatcher.update.outer_middleware(dispatcher.fsm)
     dispatcher.include_routers(*feature_routers())

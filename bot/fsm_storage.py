@@ -6,15 +6,23 @@ from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from typing import Any
 
+from aiogram import Bot
+from aiogram.fsm.middleware import FSMContextMiddleware
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import BaseStorage, StateType, StorageKey
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from models.chat_state import ChatState
+from models.chat_state import ChatState, remember_state, state_row
 
 # The session of the update being handled: state changes join its transaction, so a flow
 # step and the change it made commit together (and SQLite never waits on itself).
 update_session: ContextVar[AsyncSession | None] = ContextVar("update_session", default=None)
+
+
+def state_key_of(fsm: FSMContextMiddleware, bot: Bot, data: dict[str, Any]) -> str | None:
+    """The state row key of the update being handled (as its handlers' FSM context has it)."""
+    context = fsm.resolve_event_context(bot, data)
+    return _key(context.key) if context is not None else None
 
 
 def _key(key: StorageKey) -> str:
@@ -44,21 +52,12 @@ class DatabaseStorage(BaseStorage):
         async with self.sessionmaker() as session, session.begin():
             yield session
 
-    async def _row(self, session: AsyncSession, key: str) -> ChatState | None:
-        """The state row of `key`, read once per session (absent rows too). It is read for
-        update: on PostgreSQL a second process handling the same chat waits rather than
-        overwriting this one's step."""
-        known: dict[str, ChatState | None] = session.info.setdefault("chat_states", {})
-        if key not in known:
-            known[key] = await session.get(ChatState, key, with_for_update=True)
-        return known[key]
-
     async def _change(self, key: StorageKey, **values: Any) -> None:
         """Set state and/or data; nothing is written when they are unchanged, and the write
         goes out with the session's next flush (so a step that sets both writes once)."""
         name = _key(key)
         async with self._session() as session:
-            row = await self._row(session, name)
+            row = await state_row(session, name)
             state = values.get("state", row.state if row else None)
             data = values.get("data", row.data if row else {})
             if row is not None and (row.state, row.data) == (state, data):
@@ -67,12 +66,12 @@ class DatabaseStorage(BaseStorage):
                 if row is not None:
                     await session.delete(row)
                     await session.flush()
-                    session.info["chat_states"][name] = None
+                    remember_state(session, name, None, locked=True)
                 return
             if row is None:
                 row = ChatState(key=name, state=state, data=data)
                 session.add(row)
-                session.info["chat_states"][name] = row
+                remember_state(session, name, row, locked=True)
             else:
                 row.state, row.data = state, data
 
@@ -82,7 +81,7 @@ class DatabaseStorage(BaseStorage):
 
     async def get_state(self, key: StorageKey) -> str | None:
         async with self._session() as session:
-            row = await self._row(session, _key(key))
+            row = await state_row(session, _key(key))
             return row.state if row else None
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
@@ -90,7 +89,7 @@ class DatabaseStorage(BaseStorage):
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
         async with self._session() as session:
-            row = await self._row(session, _key(key))
+            row = await state_row(session, _key(key))
             return dict(row.data) if row else {}
 
     async def close(self) -> None:

@@ -17,7 +17,7 @@ from handlers.cards import (
 )
 from models.checkins import Checkin
 from models.copies import Subject
-from models.members import User
+from models.members import User, load_users
 from models.notices import Notice, take_notices
 from models.outbox import OutboxMessage, queued_keys
 from models.requests.workflow import request_label
@@ -39,6 +39,7 @@ class Notifier:
         Copies of a changed subject are refreshed last, once each, after every new copy."""
         notices = take_notices(session)
         queued = await queued_keys(session, [n.dedup_key for n in notices if n.dedup_key])
+        await load_users(session, {n.user_id for n in notices if n.user_id})
         written = 0
         refreshed: dict[Subject, None] = {}  # in the order asked, each once
         self.copies.forget(session)

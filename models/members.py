@@ -4,11 +4,21 @@ import enum
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Enum, ForeignKey, String, UniqueConstraint, bindparam, delete, select
+from sqlalchemy import (
+    Enum,
+    ForeignKey,
+    String,
+    UniqueConstraint,
+    bindparam,
+    delete,
+    inspect,
+    select,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, IdType, TelegramId, UTCDateTime, utcnow
+from models.chat_state import ChatState, remember_state
 from models.errors import InvalidInput, NotAllowed, NotFound
 from models.structure import Building, Community, MicroGrid, Unit, watch_structure_tables
 
@@ -182,6 +192,31 @@ async def residence_of(session: AsyncSession, user_id: int) -> Residence | None:
     return await session.scalar(select(Residence).where(Residence.user_id == user_id))
 
 
+async def user_and_residence(
+    session: AsyncSession, user_id: int
+) -> tuple[User | None, Residence | None]:
+    """A person and their residence, in one statement (none when the session holds both)."""
+    user = session.identity_map.get((User, (user_id,), None))
+    if user is not None and not inspect(user).expired_attributes:
+        return user, await residence_of(session, user_id)
+    row = (await session.execute(
+        select(User, Residence).outerjoin(Residence, Residence.user_id == User.id)
+        .where(User.id == user_id)
+    )).first()  # fmt: skip
+    return (row[0], row[1]) if row is not None else (None, None)
+
+
+async def load_users(session: AsyncSession, user_ids: set[int]) -> None:
+    """Bring these users and their residences into the session in one statement (those it
+    does not hold yet), so that reading them one by one afterwards costs nothing."""
+    missing = [i for i in user_ids if session.identity_map.get((User, (i,), None)) is None]
+    if missing:
+        (await session.execute(
+            select(User, Residence).outerjoin(Residence, Residence.user_id == User.id)
+            .where(User.id.in_(missing))
+        )).all()  # fmt: skip
+
+
 async def load_member(session: AsyncSession, user: User, super_admin: bool = False) -> Member:
     residence = await session.scalar(select(Residence).where(Residence.user_id == user.id))
     roles = (
@@ -190,12 +225,14 @@ async def load_member(session: AsyncSession, user: User, super_admin: bool = Fal
     return Member(user=user, residence=residence, roles=list(roles), super_admin=super_admin)
 
 
-# The user, their residence and their roles in one statement (a row per role). Built once:
-# only the bound telegram id differs between updates.
+# The user, their residence, their roles (a row per role) and the state of their
+# conversation in this chat, in one statement. Built once: only the bound telegram id and
+# state key differ between updates.
 _MEMBER_ROWS = (
-    select(User, Residence, RoleAssignment)
+    select(User, Residence, RoleAssignment, ChatState)
     .outerjoin(Residence, Residence.user_id == User.id)
     .outerjoin(RoleAssignment, RoleAssignment.user_id == User.id)
+    .outerjoin(ChatState, ChatState.key == bindparam("state_key"))
     .where(User.telegram_id == bindparam("telegram_id"))
     .order_by(RoleAssignment.id)
 )
@@ -209,17 +246,23 @@ async def enter_member(
     telegram_language: str | None,
     private_chat: bool,
     super_admin: bool = False,
+    state_key: str | None = None,
 ) -> Member:
     """`touch_user` and `load_member` for the person acting in an update, in one read (and a
-    write only when the user is new or their Telegram details changed).
+    write only when the user is new or their Telegram details changed). With a `state_key`
+    the same read brings the conversation's state row for the session to use.
 
     Nothing is kept between updates: roles change by import and by grants in chat, in any
     process, and the user row must be read anyway, so reading the roles with it costs no
     round trip and is never stale."""
-    rows = (await session.execute(_MEMBER_ROWS, {"telegram_id": telegram_id})).all()
+    rows = (
+        await session.execute(_MEMBER_ROWS, {"telegram_id": telegram_id, "state_key": state_key})
+    ).all()
     if rows:
         user, residence = rows[0][0], rows[0][1]
-        roles = [role for _user, _residence, role in rows if role is not None]
+        roles = [role for _user, _residence, role, _state in rows if role is not None]
+        if state_key is not None:
+            remember_state(session, state_key, rows[0][3])
     else:
         user, residence, roles = User(telegram_id=telegram_id), None, []
         session.add(user)

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import metrics
 from bot.fsm_storage import update_session
+from models.base import short_statements
 from models.updates import record_update
 
 log = logging.getLogger(__name__)
@@ -37,6 +38,15 @@ class DbSessionMiddleware(BaseMiddleware):
         data: dict[str, Any],
     ) -> Any:
         assert isinstance(event, Update)
+        with short_statements():
+            return await self._handle(handler, event, data)
+
+    async def _handle(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: Update,
+        data: dict[str, Any],
+    ) -> Any:
         async with self.sessionmaker() as session:
             if not await record_update(session, event.update_id):
                 await session.rollback()

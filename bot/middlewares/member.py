@@ -4,17 +4,23 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
+from aiogram.fsm.middleware import FSMContextMiddleware
 from aiogram.types import TelegramObject, Update
 
+from bot.fsm_storage import state_key_of
 from bot.i18n import Catalog, language_for
 from bot.settings import Settings
 from models.members import enter_member
 
 
 class MemberMiddleware(BaseMiddleware):
-    def __init__(self, settings: Settings, catalog: Catalog) -> None:
+    def __init__(
+        self, settings: Settings, catalog: Catalog, fsm: FSMContextMiddleware | None = None
+    ) -> None:
         self.settings = settings
         self.catalog = catalog
+        # With conversation state in the database, it is read with the member.
+        self.fsm = fsm
 
     async def __call__(
         self,
@@ -38,6 +44,7 @@ class MemberMiddleware(BaseMiddleware):
             telegram_language=language_for(from_user.language_code, self.settings.language),
             private_chat=private,
             super_admin=from_user.id in self.settings.admin_ids,
+            state_key=state_key_of(self.fsm, data["bot"], data) if self.fsm else None,
         )
         data["member"] = member
         data["t"] = self.catalog.translator(member.user.language_or(self.settings.language))

@@ -22,9 +22,12 @@ from models.members import (
 from models.notices import Notice, emit
 from models.party.tables import MembershipKind, MembershipStatus, PartnerUnit, PartyMember
 from models.requests.workflow import clean_text
-from models.structure import Community, MicroGrid
+from models.structure import Community, MicroGrid, cached_structure_values, watch_structure_tables
 
 REASON_MAX = 300
+# Who carries the party badge is read for nearly every card drawn and changes rarely: it is
+# kept with the structure rows, and any change to memberships is a change of the structure.
+watch_structure_tables(PartyMember)
 
 
 def message(user_id: int, message_id: str, chat_id: int | None = None, **args: object) -> Notice:
@@ -52,7 +55,8 @@ async def confirmed_ids(session: AsyncSession, user_ids: list[int]) -> set[int]:
     query = select(PartyMember.user_id).where(
         PartyMember.user_id.in_(wanted), PartyMember.status == MembershipStatus.CONFIRMED
     )
-    return set((await session.scalars(query)).all())
+    key = ("party-confirmed", tuple(sorted(set(wanted))))
+    return set(await cached_structure_values(session, key, query))
 
 
 async def community_admins(session: AsyncSession, community_id: int) -> list[User]:

@@ -4,12 +4,13 @@ members of the wish's micro-grid may claim it, and each of them is told once in 
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import SessionTransaction
 
-from models.base import utcnow
+from models.base import PinningSession, utcnow
 from models.errors import InvalidState, NotAllowed, NotFound
 from models.members import Member
 from models.notices import Notice, emit
@@ -19,6 +20,24 @@ from models.requests.workflow import find_by_label, request_label, route_of
 from models.structure import Community
 
 DEFAULT_PRIORITY_HOURS = 24.0
+# session.info key: each request's party window as this session knows it (None: it has none),
+# so an update that draws a wish several times asks once; offer_first keeps it current.
+_WINDOWS = "party-windows"
+
+
+async def _window_row(session: AsyncSession, request_id: int) -> PartyWish | None:
+    known: dict[int, PartyWish | None] = session.info.setdefault(_WINDOWS, {})
+    if request_id not in known:
+        known[request_id] = await session.get(PartyWish, request_id)
+    return known[request_id]
+
+
+@event.listens_for(PinningSession, "after_transaction_end")
+def _forget_windows(session: PinningSession, transaction: SessionTransaction) -> None:
+    # another transaction may see other rows, a savepoint's rollback undoes its own; a flush's
+    # inner transaction changes nothing the session did not already know
+    if transaction.parent is None or transaction.nested:
+        session.info.pop(_WINDOWS, None)
 
 
 def party_settings(community: Community) -> dict[str, object]:
@@ -45,6 +64,7 @@ async def offer_first(
         .values(request_id=request.id, until=until, marked_by_id=marked_by, created_at=now)
         .on_conflict_do_nothing()
     )
+    session.info.get(_WINDOWS, {}).pop(request.id, None)
     if inserted.rowcount != 1:
         return None
     members = await session.scalars(
@@ -58,7 +78,7 @@ async def offer_first(
         emit(session, Notice("copy", user_id=user_id, request_id=None, args={
             "kind": "request", "id": request.id, "variant": "party-offer"},
             dedup_key=f"party-offer:{request.id}:{user_id}"))  # fmt: skip
-    return await session.get(PartyWish, request.id)
+    return await _window_row(session, request.id)
 
 
 async def wish_routed(session: AsyncSession, request: Request) -> None:
@@ -100,7 +120,7 @@ async def check_window(session: AsyncSession, member: Member, request: Request) 
     member of its micro-grid (called by the request loop's claim)."""
     if request.kind != RequestKind.WISH:
         return
-    wish = await session.get(PartyWish, request.id)
+    wish = await _window_row(session, request.id)
     if wish is None or wish.until <= utcnow():
         return
     membership = await session.scalar(
@@ -117,5 +137,5 @@ async def check_window(session: AsyncSession, member: Member, request: Request) 
 
 async def window_of(session: AsyncSession, request_id: int) -> datetime | None:
     """Until when a wish is offered to party members only (None: it is not, or no longer)."""
-    wish = await session.get(PartyWish, request_id)
+    wish = await _window_row(session, request_id)
     return wish.until if wish is not None and wish.until > utcnow() else None

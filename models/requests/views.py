@@ -5,7 +5,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models.members import User, residence_of
+from models.members import User, user_and_residence
 from models.party.membership import confirmed_ids
 from models.party.wishes import window_of
 from models.requests.tables import Category, Request
@@ -36,10 +36,9 @@ async def load_view(session: AsyncSession, request_id: int) -> RequestView:
     route = await route_of(session, request)
     category = await session.get(Category, request.category_id) if request.category_id else None
     building = await session.get(Building, request.building_id) if request.building_id else None
-    resident = await session.get(User, request.resident_id)
+    resident, residence = await user_and_residence(session, request.resident_id)
     assert resident is not None
     claimer = await session.get(User, request.claimed_by_id) if request.claimed_by_id else None
-    residence = await residence_of(session, resident.id)
     unit = await session.get(Unit, residence.unit_id) if residence and residence.unit_id else None
     return RequestView(
         request=request,
