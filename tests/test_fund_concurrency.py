@@ -4,13 +4,14 @@ pay a disbursement once; the balance is the ledger's sum and never negative; a p
 cancelled and claimed at once ends one way."""
 
 import asyncio
+from collections.abc import Awaitable, Callable
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models.errors import DomainError, NotAllowed
-from models.members import User, load_member, touch_user
+from models.members import Member, User, load_member, touch_user
 from models.notices import take_notices
 from models.resources import Disbursement, DisbursementStatus, DisbursementUse, DonationType
 from models.resources.fund import (
@@ -56,13 +57,17 @@ async def seed(sessionmaker: async_sessionmaker[AsyncSession], amounts: list[int
         return ids
 
 
+Act = Callable[[AsyncSession, Member], Awaitable[str]]
+
+
 async def race(
-    sessionmaker: async_sessionmaker[AsyncSession], presses: list[tuple[int, int]]
+    sessionmaker: async_sessionmaker[AsyncSession], acts: list[tuple[int, Act]]
 ) -> list[str]:
-    """Each (board member, disbursement) approves in its own session, all at once."""
+    """Each (person, act) runs in its own session, all at once; what each act returned, or
+    the message id of its refusal, in order."""
     start = asyncio.Event()
 
-    async def press(telegram_id: int, disbursement_id: int) -> str:
+    async def run(telegram_id: int, act: Act) -> str:
         async with sessionmaker() as session:
             user = await session.scalar(select(User).where(User.telegram_id == telegram_id))
             assert user is not None
@@ -70,19 +75,25 @@ async def race(
             await session.commit()
             await start.wait()
             try:
-                done = await approve(session, member, disbursement_id)
-                status = done.status.value
+                outcome = await act(session, member)
                 take_notices(session)
                 await session.commit()
-                return status
+                return outcome
             except DomainError as refused:
                 await session.rollback()
                 return refused.message_id
 
-    tasks = [asyncio.create_task(press(*p)) for p in presses]
+    tasks = [asyncio.create_task(run(*a)) for a in acts]
     await asyncio.sleep(0)
     start.set()
-    return sorted(await asyncio.gather(*tasks))
+    return list(await asyncio.gather(*tasks))
+
+
+def approving(disbursement_id: int) -> Act:
+    async def act(session: AsyncSession, member: Member) -> str:
+        return (await approve(session, member, disbursement_id)).status.value
+
+    return act
 
 
 async def totals(sessionmaker: async_sessionmaker[AsyncSession]) -> tuple[int, int, int]:
@@ -98,7 +109,9 @@ async def test_two_disbursements_that_do_not_both_fit(
     sessionmaker: async_sessionmaker[AsyncSession],
 ) -> None:
     first, second = await seed(sessionmaker, [60_000, 60_000])
-    results = await race(sessionmaker, [(BOARD[1], first), (BOARD[2], second)])
+    results = sorted(
+        await race(sessionmaker, [(BOARD[1], approving(first)), (BOARD[2], approving(second))])
+    )
     assert results == ["fund-not-enough", "paid"]
     assert await totals(sessionmaker) == (40_000, 40_000, 2)
     async with sessionmaker() as session:
@@ -112,7 +125,9 @@ async def test_two_members_making_k_at_once_pay_once(
     sessionmaker: async_sessionmaker[AsyncSession],
 ) -> None:
     (only,) = await seed(sessionmaker, [30_000])
-    results = await race(sessionmaker, [(BOARD[1], only), (BOARD[2], only)])
+    results = sorted(
+        await race(sessionmaker, [(BOARD[1], approving(only)), (BOARD[2], approving(only))])
+    )
     assert results == ["fund-already-paid", "paid"]
     assert await totals(sessionmaker) == (70_000, 70_000, 2)
     async with sessionmaker() as session:
@@ -184,37 +199,29 @@ async def test_cancel_and_claim_at_once_end_one_way(
         await touch_user(session, HOSPITAL, "医院联络人", None, "zh", True)
         scope = await find_scope(session, community, "社区")
         await add_need(session, admin, community, title="楼道灯", scope=scope, people=10)
-        project = await create_project(session, admin, community, need_numbers=[1],
-                                       title="照明", budget="100", people="10", plan="换灯")
+        project = await create_project(
+            session,
+            admin,
+            community,
+            need_numbers=[1],
+            title="照明",
+            budget="100",
+            people="10",
+            plan="换灯",
+        )
         take_notices(session)
         await session.commit()
         project_id = project.id
-    start = asyncio.Event()
 
-    async def act(telegram_id: int, step: str) -> str:
-        async with sessionmaker() as session:
-            user = await session.scalar(select(User).where(User.telegram_id == telegram_id))
-            assert user is not None
-            member = await load_member(session, user)
-            await session.commit()
-            await start.wait()
-            try:
-                if step == "cancel":
-                    await cancel(session, member, project_id, "方案取消")
-                else:
-                    await claim(session, member, project_id)
-                take_notices(session)
-                await session.commit()
-                return step
-            except DomainError as refused:
-                await session.rollback()
-                return refused.message_id
+    async def cancelling(session: AsyncSession, member: Member) -> str:
+        await cancel(session, member, project_id, "方案取消")
+        return "cancel"
 
-    tasks = [asyncio.create_task(act(ADMIN, "cancel")), asyncio.create_task(act(HOSPITAL,
-                                                                               "claim"))]
-    await asyncio.sleep(0)
-    start.set()
-    cancelled, claimed = await asyncio.gather(*tasks)
+    async def claiming(session: AsyncSession, member: Member) -> str:
+        await claim(session, member, project_id)
+        return "claim"
+
+    cancelled, claimed = await race(sessionmaker, [(ADMIN, cancelling), (HOSPITAL, claiming)])
     async with sessionmaker() as session:
         project = await session.get(Project, project_id)
         assert project is not None
