@@ -26,7 +26,9 @@ from models.members import Member
 from models.notices import Notice, emit
 from models.points.rewards import member_community
 from models.resources.fund import (
+    DONATION_TYPE_NAMES,
     DONATION_TYPES,
+    USE_NAMES,
     USES,
     approve,
     ask_disbursement,
@@ -34,6 +36,7 @@ from models.resources.fund import (
     board_community,
     donation_by_number,
     find_donor,
+    is_treasurer,
     parse_amount,
     public_donor,
     record_donation,
@@ -47,8 +50,6 @@ from models.structure import Community
 PROJECT = re.compile(r"#([0-9]{1,6})")
 GOODS_MARKS = ("物资:", "物资：", "goods:")
 MAX_ARGS = 800
-TYPE_NAMES = ("定向捐", "爱心捐", "公益捐", "带头捐", "互助捐")
-USE_NAMES = ("救急", "救难", "救困", "扶老", "扶孤", "扶持公益", "奖励", "项目")
 
 
 def _project_and_rest(words: list[str]) -> tuple[int | None, list[str]]:
@@ -110,7 +111,7 @@ async def donation_command(
 ) -> Any:  # fmt: skip
     community_id = member_community(member)
     args = (command.args or "").strip()
-    if community_id is None or not member.is_admin_of(community_id):
+    if community_id is None or not is_treasurer(member, community_id):
         return message.answer(t("fund-staff-only"))
     if not args:
         return await fund_flow.begin(message, session, state, member, t, fund_flow.DonationFlow)
@@ -122,7 +123,7 @@ async def donation_command(
         if len(words) < 3:
             return message.answer(t("fund-donation-usage"))
         if words[1] not in DONATION_TYPES:
-            return message.answer(t("fund-type-unknown", types="、".join(TYPE_NAMES)))
+            return message.answer(t("fund-type-unknown", types="、".join(DONATION_TYPE_NAMES)))
         amount = parse_amount(words[0])
         donor = await find_donor(session, community_id, " ".join(words[2:]))
         donation = await record_donation(
@@ -142,7 +143,7 @@ async def disburse_command(
 ) -> Any:  # fmt: skip
     community_id = member_community(member)
     args = (command.args or "").strip()
-    if community_id is None or not member.is_admin_of(community_id):
+    if community_id is None or not is_treasurer(member, community_id):
         return message.answer(t("fund-staff-only"))
     if not args and not message.photo:
         return await fund_flow.begin(message, session, state, member, t, fund_flow.DisburseFlow)

@@ -45,16 +45,19 @@ GOODS_MAX = 500  # the goods given, listed
 DEFAULT_BOARD_NEEDED = 2
 ANONYMOUS_NAMES = {"匿名", "anonymous"}
 # What staff type for a type or use, in either language.
-DONATION_TYPES = {
+# The names staff type for each type and use (the values are accepted too).
+DONATION_TYPE_NAMES = {
     "定向捐": DonationType.DIRECTED, "爱心捐": DonationType.CARING, "公益捐": DonationType.PUBLIC,
     "带头捐": DonationType.LEADING, "互助捐": DonationType.MUTUAL,
-} | {t.value: t for t in DonationType}  # fmt: skip
-USES = {
+}  # fmt: skip
+DONATION_TYPES = DONATION_TYPE_NAMES | {t.value: t for t in DonationType}
+USE_NAMES = {
     "救急": DisbursementUse.EMERGENCY, "救难": DisbursementUse.DISASTER,
     "救困": DisbursementUse.HARDSHIP, "扶老": DisbursementUse.ELDERLY,
     "扶孤": DisbursementUse.ORPHANS, "扶持公益": DisbursementUse.PUBLIC_GOOD,
     "奖励": DisbursementUse.AWARD, "项目": DisbursementUse.PROJECT,
-} | {u.value: u for u in DisbursementUse}  # fmt: skip
+}  # fmt: skip
+USES = USE_NAMES | {u.value: u for u in DisbursementUse}
 AMOUNT = re.compile(r"[0-9]{1,9}(\.[0-9]{1,2})?")
 
 
