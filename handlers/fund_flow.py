@@ -18,6 +18,7 @@ from handlers.common import refusal
 from models.errors import DomainError, InvalidInput, NotFound
 from models.members import Member
 from models.notices import Notice, emit
+from models.party.membership import list_units
 from models.points.rewards import member_community
 from models.resources.fund import (
     ask_disbursement,
@@ -31,7 +32,7 @@ from models.resources.fund import (
     search_people,
     yuan,
 )
-from models.resources.projects import live_projects, partners_of, units_of
+from models.resources.projects import live_projects, partners_of
 from models.resources.tables import DisbursementUse, DonationType
 
 
@@ -117,7 +118,7 @@ async def _prompt(session: AsyncSession, state: FSMContext, community_id: int, t
             for kind in DonationType), width=3)  # fmt: skip
     if current == DonationFlow.donor.state:
         rows = [(u.name, FundPick(step="donor", value=f"unit-{u.id}"))
-                for u in await units_of(session, community_id)]  # fmt: skip
+                for u in await list_units(session, community_id)]  # fmt: skip
         rows += [(p.name, FundPick(step="donor", value=f"partner-{p.id}"))
                  for p in await partners_of(session, community_id)]  # fmt: skip
         rows.append((t("fund-btn-anonymous"), FundPick(step="donor", value="anonymous")))

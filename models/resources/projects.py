@@ -18,6 +18,7 @@ from models.errors import InvalidInput, InvalidState, NotAllowed, NotFound
 from models.members import Member
 from models.notices import Notice, emit
 from models.party import PartnerUnit
+from models.party.membership import list_units
 from models.requests import Category, Request, RequestKind, RequestStatus
 from models.resources.fund import (
     clean_text,
@@ -313,13 +314,6 @@ async def _move(
     emit(session, Notice("refresh", args={"kind": "fund-project", "id": project.id}))
 
 
-async def units_of(session: AsyncSession, community_id: int) -> list[PartnerUnit]:
-    rows = await session.scalars(
-        select(PartnerUnit).where(PartnerUnit.community_id == community_id).order_by(PartnerUnit.id)
-    )
-    return list(rows)
-
-
 async def partners_of(session: AsyncSession, community_id: int) -> list[Partner]:
     rows = await session.scalars(
         select(Partner).where(Partner.community_id == community_id).order_by(Partner.id)
@@ -329,7 +323,7 @@ async def partners_of(session: AsyncSession, community_id: int) -> list[Partner]
 
 async def unit_of_contact(session: AsyncSession, member: Member, community_id: int
                           ) -> PartnerUnit | None:  # fmt: skip
-    for unit in await units_of(session, community_id):
+    for unit in await list_units(session, community_id):
         if member.user.telegram_id in (unit.contacts or []):
             return unit
     return None
@@ -344,7 +338,7 @@ async def offer_to_units(session: AsyncSession, member: Member, project_id: int)
     community = await session.get(Community, project.community_id)
     assert community is not None
     sent = 0
-    for unit in await units_of(session, project.community_id):
+    for unit in await list_units(session, project.community_id):
         for telegram_id in unit.contacts or []:
             emit(session, private_card(community, telegram_id, "fund-project", project.id,
                                        "unit", dedup_key=f"fund-offer:{project.id}:{telegram_id}"))
