@@ -73,6 +73,10 @@ async def give_words(
     person: FakeUser, tg: FakeTelegram, card: BotMessage, button: str, words: str
 ) -> str:
     """Press a button that asks for words in private, send them, return the bot's answer."""
+    # the card gains the button with an edit of its own, which may come after the answer
+    # to the press that changed it
+    await tg.wait_for(lambda: any(button in text for text in card.button_texts),
+                      what=f"the {button} button")  # fmt: skip
     await person.press(card, button)  # the bot asks in private as part of handling the press
     await person.send(words)
     return tg.last_message(person.id).text
@@ -233,6 +237,7 @@ async def test_vote_refusals_and_early_close(world: World) -> None:
     await propose_privately(world)
     staff = await tg.wait_for_message(GRID_CHAT, "P-0001")
     await worker.press(staff, "立项·急事")
+    await tg.wait_for(lambda: any("添加方案" in t for t in staff.button_texts), what="添加方案")
     await worker.press(staff, "添加方案")
     await worker.send_photo("")  # a photo alone says nothing: the option needs words
     assert "方案说明不能为空" in tg.last_message(worker.id).text
