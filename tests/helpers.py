@@ -41,6 +41,13 @@ async def register(app: App, user: FakeUser, building: str, room: str | None = N
         await session.commit()
 
 
+def lose_next(telegram: FakeTelegram, method: str) -> None:
+    """Telegram refuses the bot's next `method` with a long flood wait: the bot puts that
+    answer in its outbox, where it waits past the end of the test (a prompt that has not
+    arrived). A short wait would have it arrive in the middle of the test's later steps."""
+    telegram.fail_next(method, 429, "Too Many Requests: retry after 60", retry_after=60)
+
+
 async def open_private(user: FakeUser) -> None:
     """The person presses Start (here: asks for help) so the bot may write to them."""
     await user.send("/help")

@@ -58,6 +58,8 @@ async def test_activity_sign_up_check_in_check_out_and_points(world: World) -> N
     await world.alice.send("/checkout")
     done = tg.last_message(world.alice.id)
     assert "获得 5 积分" in done.text  # checked out within the first hour: attendance only
+    # the points' notice comes through the outbox: let it arrive before the next answers
+    await tg.wait_for_message(world.alice.id, "已签章，获得 5 积分")
     await world.alice.send("/checkout")
     assert "没有进行中" in tg.last_message(world.alice.id).text
     await world.alice.send("/points")

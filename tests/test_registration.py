@@ -7,6 +7,7 @@ from models.members import Residence, User
 from models.structure import Building
 from playground import FakeTelegram
 from tests.conftest import DATA, import_structure
+from tests.helpers import lose_next
 
 RESIDENTS_GROUP = -1001000000003
 
@@ -167,7 +168,7 @@ async def test_lost_confirm_prompt_is_shown_again(telegram: FakeTelegram, struct
     hana = telegram.user(5008, "Hana")
     await hana.send("/start")
     await hana.press(telegram.last_message(hana.id), "2号楼")
-    telegram.fail_next("sendMessage", 429, "Too Many Requests: retry after 5", retry_after=5)
+    lose_next(telegram, "sendMessage")
     await hana.send("302")  # Telegram refuses the confirm prompt
     assert "门牌号" in telegram.last_message(hana.id).text
 
@@ -191,7 +192,7 @@ async def test_lost_pick_and_room_prompts_are_shown_again(
     ivan = telegram.user(5010, "Ivan")
     await ivan.send("/start")
     communities = telegram.last_message(ivan.id)
-    telegram.fail_next("editMessageText", 429, "Too Many Requests: retry after 5", retry_after=5)
+    lose_next(telegram, "editMessageText")
     await ivan.press(communities, "北街社区")  # the micro-grid question is lost
     assert telegram.last_message(ivan.id).text == "请选择你所在的社区："
 
@@ -204,7 +205,7 @@ async def test_lost_pick_and_room_prompts_are_shown_again(
     assert "微网格" in step.text and step.button_texts[:2] == ["东苑", "西苑"]
     await ivan.press(step, "东苑")
     await ivan.press(telegram.last_message(ivan.id), "2栋")
-    telegram.fail_next("editMessageText", 429, "Too Many Requests: retry after 5", retry_after=5)
+    lose_next(telegram, "editMessageText")
     await ivan.press(telegram.last_message(ivan.id), "乙单元")  # the room question is lost
 
     await ivan.send("/start")

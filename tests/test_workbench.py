@@ -24,6 +24,7 @@ from models.requests import RequestEvent, RequestKind, RequestStatus
 from models.requests.workflow import submit
 from models.webauth import LoginToken, WebSession, token_hash
 from playground import FakeTelegram, FakeUser
+from playground.fakeapi import BotMessage
 from tests.conftest import DATA, import_structure
 from tests.helpers import LEADERS_CHAT, World, build_world, request_by_number
 from web import workbench_app
@@ -60,8 +61,14 @@ async def browser() -> AsyncIterator[aiohttp.ClientSession]:
 
 
 async def login_link(world: World, user: FakeUser) -> str:
+    tg = world.telegram
     await user.send("/web")
-    message = world.telegram.last_message(user.id)
+
+    def link() -> BotMessage | None:  # the answer, not a notice that came after it
+        return next((m for m in reversed(tg.messages_in(user.id))
+                     if "?token=" in str(m.raw.get("reply_markup"))), None)  # fmt: skip
+
+    message = await tg.wait_for(link, what="the sign-in link")
     assert "10 分钟" in message.text or "10 minutes" in message.text
     return str(message.buttons[0][0]["url"])
 
