@@ -346,7 +346,8 @@ async def test_screening_decline_merge_and_overdue(world: World) -> None:
         "#议题 养狗 希望规定遛狗时间",
     ):
         await alice.send(text, chat=world.residents)
-    dogs = await tg.wait_for_message(RESIDENTS_CHAT, "养狗")
+    # three receipts and three cards to one group, one a second through the outbox
+    dogs = await tg.wait_for_message(RESIDENTS_CHAT, "养狗", timeout=20)
     carol = tg.user(5003, "Carol")
     await register(app, carol, "1号楼", "101")
     for neighbour in (world.bob, carol):
