@@ -11,7 +11,6 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram.types import InlineKeyboardMarkup
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Catalog, Translator
@@ -29,6 +28,7 @@ from models.outbox import (
     OutboxMessage,
     OutboxStatus,
     copies_with_pending,
+    first_send,
     queued_keys,
     replace_pending_payload,
 )
@@ -221,9 +221,7 @@ class Copies:
         copy = await session.get(MessageCopy, copy_id)
         if copy is None or copy.chat_id != chat_id or copy.message_id is not None:
             return False
-        sent = await session.scalar(select(OutboxMessage).where(
-            OutboxMessage.copy_id == copy.id, OutboxMessage.method.startswith("send")
-        ).order_by(OutboxMessage.id).limit(1))  # fmt: skip
+        sent = await first_send(session, copy.id)
         again = f"card-again:{copy.id}"  # a second press of the link sends nothing more
         if sent is None or sent.status != OutboxStatus.FAILED or await queued_keys(session,
                                                                                     [again]):

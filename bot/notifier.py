@@ -10,6 +10,7 @@ from bot.copies import Copies, message_payload, request_view
 from bot.deliberation_cards import write_notice as write_deliberation_notice
 from bot.i18n import Catalog
 from handlers.cards import (
+    follow_payload,
     link_keyboard,
     rating_keyboard,
     resident_notice,
@@ -98,7 +99,8 @@ class Notifier:
         if notice.kind == "resident-status":
             text = resident_notice(t, view, notice.args["action"], _strings(notice.args))
             if notice.args["action"] == "received":
-                keyboard = link_keyboard(t("btn-follow"), self.deep_link(f"req-{view.request.id}"))
+                follow = self.deep_link(follow_payload(view.request.id))
+                keyboard = link_keyboard(t("btn-follow"), follow)
         elif notice.kind == "claimer-status":
             text = resident_notice(t, view, f"claimer-{notice.args['action']}", {})
         elif notice.kind == "rate-ask":

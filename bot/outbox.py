@@ -35,7 +35,7 @@ from bot import metrics
 from bot.i18n import Catalog
 from bot.limits import SendLimits, limits_taken
 from bot.qr import qr_png
-from handlers.cards import link_keyboard, mention_link
+from handlers.cards import card_payload, follow_payload, link_keyboard, mention_link
 from models.base import utcnow
 from models.copies import MessageCopy, fingerprint
 from models.members import User
@@ -259,11 +259,11 @@ class OutboxSender:
 
 def _pointer_target(row: OutboxMessage) -> str | None:
     """The deep link payload that opens in private what could not be sent: the request, or
-    the card this row was sending (`card-<copy id>`, see handlers/mine.py)."""
+    the card this row was sending (see handlers/mine.py)."""
     if row.request_id is not None:
-        return f"req-{row.request_id}"
+        return follow_payload(row.request_id)
     if row.copy_id is not None and row.method.startswith("send"):
-        return f"card-{row.copy_id}"
+        return card_payload(row.copy_id)
     return None
 
 

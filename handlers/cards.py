@@ -205,6 +205,19 @@ def mention_link(telegram_id: int, name: str | None) -> Markup:
     return Markup(f'<a href="tg://user?id={telegram_id}">{html.escape(name or "-")}</a>')
 
 
+# `/start` payloads of the links the bot hands out: follow a request, open an undelivered card.
+FOLLOW_PREFIX = "req-"
+CARD_PREFIX = "card-"
+
+
+def follow_payload(request_id: int) -> str:
+    return f"{FOLLOW_PREFIX}{request_id}"
+
+
+def card_payload(copy_id: int) -> str:
+    return f"{CARD_PREFIX}{copy_id}"
+
+
 def link_keyboard(text: str, url: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(text=text, url=url)]])
 

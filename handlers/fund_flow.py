@@ -25,6 +25,7 @@ from models.resources.fund import (
     clean_goods,
     clean_payee,
     is_treasurer,
+    needs_project,
     parse_amount,
     picked_donor,
     project_by_number,
@@ -124,8 +125,8 @@ async def _prompt(session: AsyncSession, state: FSMContext, community_id: int, t
         rows.append((t("fund-btn-anonymous"), FundPick(step="donor", value="anonymous")))
         return t("fund-donation-ask-donor"), _buttons(*rows)
     if current == DonationFlow.project.state:
-        directed = data.get("type") == DonationType.DIRECTED
-        rows = await _project_buttons(session, community_id, t, optional=not directed)
+        required = needs_project(DonationType(data["type"]))
+        rows = await _project_buttons(session, community_id, t, optional=not required)
         return t("fund-donation-ask-project"), _buttons(*rows, width=1)
     if current == DonationFlow.confirm.state:
         goods = data.get("goods")
@@ -279,23 +280,23 @@ async def picked(query: CallbackQuery, callback_data: FundPick, session: AsyncSe
             return await _next(message, session, state, member, t, DonationFlow.items, True)
         if step == "type":
             kind = DonationType(value)
-            if kind == DonationType.DIRECTED and not await live_projects(session, community_id):
+            if needs_project(kind) and not await live_projects(session, community_id):
                 raise InvalidInput("fund-no-live-projects")
             await query.answer()
             return await _next(message, session, state, member, t, DonationFlow.donor, True,
                                type=kind.value)  # fmt: skip
         if step == "donor":
             kind, _, ref = value.partition("-")
-            donor = await picked_donor(session, community_id, kind,
-                                       int(ref) if ref.isdigit() else 0, data.get("typed", ""))
+            ref_id = int(ref) if ref.isdigit() else 0
+            donor = await picked_donor(session, community_id, kind, ref_id, data.get("typed", ""))
             await query.answer()
             return await _next(message, session, state, member, t, DonationFlow.project, True,
-                               donor=[kind, int(ref) if ref.isdigit() else 0],
+                               donor=[kind, ref_id],
                                donor_name=donor.name or t("fund-btn-anonymous"))  # fmt: skip
         if step == "project":
             number = int(value) if value.isdigit() else None
             if number is None and (current == DisburseFlow.project.state
-                                   or data.get("type") == DonationType.DIRECTED):
+                                   or needs_project(DonationType(data["type"]))):
                 raise InvalidInput("error-stale")
             following = (DonationFlow.confirm if current == DonationFlow.project.state
                          else DisburseFlow.payee)  # fmt: skip

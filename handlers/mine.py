@@ -15,6 +15,8 @@ from bot.i18n import Translator
 from bot.notifier import Notifier
 from handlers.callbacks import FlowChoice, ListPage, Rating, WishConfirm
 from handlers.cards import (
+    CARD_PREFIX,
+    FOLLOW_PREFIX,
     claimer_card,
     headline,
     rating_keyboard,
@@ -35,9 +37,6 @@ from models.requests.workflow import (
     rate,
     request_label,
 )
-
-FOLLOW_PREFIX = "req-"
-CARD_PREFIX = "card-"
 
 
 class RatingInput(StatesGroup):

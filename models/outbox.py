@@ -121,6 +121,16 @@ async def pending_count(session: AsyncSession) -> int:
 KEY_LOOKUP_CHUNK = 1000  # keys per query, well under every driver's limit on parameters
 
 
+async def first_send(session: AsyncSession, copy_id: int) -> "OutboxMessage | None":
+    """The row that sent (or tried to send) a copy in the first place."""
+    return await session.scalar(
+        select(OutboxMessage)
+        .where(OutboxMessage.copy_id == copy_id, OutboxMessage.method.startswith("send"))
+        .order_by(OutboxMessage.id)
+        .limit(1)
+    )
+
+
 async def queued_keys(session: AsyncSession, keys: list[str]) -> set[str]:
     """Which of these notification keys are in the outbox already."""
     queued: set[str] = set()

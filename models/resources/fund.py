@@ -121,6 +121,11 @@ def approvals_needed(community: Community) -> int:
     return max(1, min(needed, len(board))) if board else needed
 
 
+def needs_project(type: DonationType) -> bool:
+    """A directed gift (定向捐) is earmarked for a project, so it cannot be recorded without one."""
+    return type == DonationType.DIRECTED
+
+
 def is_treasurer(member: Member, community_id: int) -> bool:
     """Who records donations and asks for disbursements: the community's admins."""
     return member.is_admin_of(community_id)
@@ -342,7 +347,7 @@ async def record_donation(
         project = await project_by_number(session, community_id, project_number)
         if project.status == ProjectStatus.CANCELLED:
             raise InvalidState("fund-project-closed", number=project.number)
-    elif type == DonationType.DIRECTED:
+    elif needs_project(type):
         raise InvalidInput("fund-directed-needs-project")
     if goods is not None:
         goods = clean_goods(goods)
