@@ -5,7 +5,7 @@ import aiohttp
 from playground import FakeTelegram
 from tests.helpers import ADMIN_CHAT
 from tests.test_services import Partners, order, partners  # noqa: F401  (the fixture)
-from tests.test_workbench import browser, settings, sign_in  # noqa: F401  (fixtures)
+from tests.test_workbench import browser, settings, sign_in, visible_text  # noqa: F401
 
 
 async def test_orders_page_lists_what_staff_may_see_without_who(
@@ -26,7 +26,8 @@ async def test_orders_page_lists_what_staff_may_see_without_who(
         page = await response.text()
     assert response.status == 200 and "服务点单" in page
     assert "S-0001" in page and "助餐送餐" in page and "服务方已接受" in page
-    assert "Alice" not in page and "302" not in page  # who ordered is not the page's business
+    shown = visible_text(page)
+    assert "Alice" not in shown and "302" not in shown  # who ordered is not the page's business
     results = page.split('id="partner-results"')[1]
     assert "悦食坊" in results and "巧手裁缝铺" not in results  # partners with orders this month
     async with browser.get(base + "/orders?status=rated") as response:

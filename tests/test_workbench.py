@@ -78,6 +78,11 @@ async def sign_in(world: World, user: FakeUser, browser: aiohttp.ClientSession) 
         assert response.status == 200 and response.url.path == "/workbench/"
 
 
+def visible_text(page: str) -> str:
+    """What a reader of the page sees: its text without tags, so a random token cannot match."""
+    return re.sub(r"<[^>]*>", " ", page)
+
+
 def csrf_of(page: str) -> str:
     match = re.search(r'name="csrf" value="([0-9a-f]+)"', page)
     assert match, "the page has a CSRF token"
