@@ -25,22 +25,24 @@ from models.errors import DomainError, InvalidInput
 from models.members import Member
 from models.notices import Notice, emit
 from models.points.rewards import member_community
-from models.resources.fund import (
+from models.resources.donations import (
     DONATION_TYPE_NAMES,
     DONATION_TYPES,
+    donation_by_number,
+    find_donor,
+    public_donor,
+    record_donation,
+    set_publish_name,
+)
+from models.resources.fund import (
     USE_NAMES,
     USES,
     approve,
     ask_disbursement,
     board_card,
     board_community,
-    donation_by_number,
-    find_donor,
     is_treasurer,
     parse_amount,
-    public_donor,
-    record_donation,
-    set_publish_name,
     waiting_for,
     withdraw,
 )

@@ -9,14 +9,8 @@ from bot.copies import Draw, Drawing, renders
 from bot.i18n import Translator
 from models.copies import MessageCopy
 from models.members import User
-from models.resources.fund import (
-    approvals_of,
-    donor_contacts,
-    get_disbursement,
-    get_donation,
-    public_donor,
-    yuan,
-)
+from models.resources.donations import donor_contacts, get_donation, public_donor
+from models.resources.fund import approvals_of, get_disbursement, yuan
 from models.resources.statement import FundMonth
 from models.resources.tables import DisbursementStatus, Donation, Project
 

@@ -20,17 +20,19 @@ from models.members import Member
 from models.notices import Notice, emit
 from models.party.membership import list_units
 from models.points.rewards import member_community
-from models.resources.fund import (
-    ask_disbursement,
+from models.resources.donations import (
     clean_goods,
-    clean_payee,
-    is_treasurer,
     needs_project,
-    parse_amount,
     picked_donor,
-    project_by_number,
     record_donation,
     search_people,
+)
+from models.resources.fund import (
+    ask_disbursement,
+    clean_payee,
+    is_treasurer,
+    parse_amount,
+    project_by_number,
     yuan,
 )
 from models.resources.projects import live_projects, partners_of

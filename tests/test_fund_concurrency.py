@@ -14,14 +14,8 @@ from models.errors import DomainError, NotAllowed
 from models.members import Member, User, load_member, touch_user
 from models.notices import take_notices
 from models.resources import Disbursement, DisbursementStatus, DisbursementUse, DonationType
-from models.resources.fund import (
-    approve,
-    ask_disbursement,
-    balance_of,
-    find_donor,
-    ledger_sum,
-    record_donation,
-)
+from models.resources.donations import find_donor, record_donation
+from models.resources.fund import approve, ask_disbursement, balance_of, ledger_sum
 from models.resources.projects import add_need, cancel, claim, create_project, find_scope
 from models.resources.tables import Approval, FundEntry, Project, ProjectStatus
 from models.structure import Community

@@ -1,4 +1,5 @@
-"""The fund's ledger, donations, disbursements and the supervisory board's approvals.
+"""The fund's ledger, disbursements and the supervisory board's approvals (donations, which
+add to the ledger, are in models/resources/donations.py).
 
 A disbursement is asked for by staff, approved by K of the board's N members, and paid by the
 approval that makes K: the debit, the status change and the approval are one transaction, so
@@ -6,7 +7,6 @@ a disbursement is paid once, and never with money that is not free to spend.
 """
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -18,39 +18,26 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.base import utcnow
 from models.errors import DomainError, InvalidInput, InvalidState, NotAllowed, NotFound
-from models.members import Member, Residence, User
+from models.members import Member
 from models.notices import Notice, emit
-from models.party import MembershipStatus, PartnerUnit, PartyMember
 from models.resources.tables import (
     FREE,
     Approval,
     Disbursement,
     DisbursementStatus,
     DisbursementUse,
-    Donation,
-    DonationType,
-    DonorKind,
     FundBalance,
     FundCounter,
     FundEntry,
     Project,
     ProjectStatus,
 )
-from models.services import Partner, PartnerContact
 from models.structure import Community
 
 MAX_AMOUNT = 100_000_000  # fen: ¥1,000,000, more than any one gift or payment here
 NAME_MAX = 100  # a donor's or payee's name
-GOODS_MAX = 500  # the goods given, listed
 DEFAULT_BOARD_NEEDED = 2
-ANONYMOUS_NAMES = {"匿名", "anonymous"}
-# What staff type for a type or use, in either language.
-# The names staff type for each type and use (the values are accepted too).
-DONATION_TYPE_NAMES = {
-    "定向捐": DonationType.DIRECTED, "爱心捐": DonationType.CARING, "公益捐": DonationType.PUBLIC,
-    "带头捐": DonationType.LEADING, "互助捐": DonationType.MUTUAL,
-}  # fmt: skip
-DONATION_TYPES = DONATION_TYPE_NAMES | {t.value: t for t in DonationType}
+# The names staff type for each use (the values are accepted too).
 USE_NAMES = {
     "救急": DisbursementUse.EMERGENCY, "救难": DisbursementUse.DISASTER,
     "救困": DisbursementUse.HARDSHIP, "扶老": DisbursementUse.ELDERLY,
@@ -89,11 +76,6 @@ def clean_text(text: str | None, limit: int, error: str) -> str:
     return text
 
 
-def clean_goods(text: str | None) -> str:
-    """The goods given, as listed (the guided /donation checks it as typed)."""
-    return clean_text(text, GOODS_MAX, "fund-goods-bad")
-
-
 def clean_payee(text: str | None) -> str:
     """Who is paid (the guided /disburse checks it as typed)."""
     return clean_text(text, NAME_MAX, "fund-payee-bad")
@@ -121,17 +103,12 @@ def approvals_needed(community: Community) -> int:
     return max(1, min(needed, len(board))) if board else needed
 
 
-def needs_project(type: DonationType) -> bool:
-    """A directed gift (定向捐) is earmarked for a project, so it cannot be recorded without one."""
-    return type == DonationType.DIRECTED
-
-
 def is_treasurer(member: Member, community_id: int) -> bool:
     """Who records donations and asks for disbursements: the community's admins."""
     return member.is_admin_of(community_id)
 
 
-async def _community(session: AsyncSession, community_id: int) -> Community:
+async def community_of(session: AsyncSession, community_id: int) -> Community:
     community = await session.get(Community, community_id)
     if community is None:
         raise NotFound()
@@ -145,7 +122,7 @@ def _insert(session: AsyncSession) -> Any:
     return pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
 
 
-async def _book(
+async def book(
     session: AsyncSession, community_id: int, bucket: int, amount: int, key: str, **refs: Any
 ) -> None:
     """Append one entry and move its bucket's balance in the same savepoint; a debit that
@@ -219,199 +196,6 @@ async def project_by_number(session: AsyncSession, community_id: int, number: in
     return project
 
 
-# --- donations ----------------------------------------------------------------------------
-
-
-@dataclass
-class Donor:
-    kind: DonorKind
-    name: str | None
-    unit_id: int | None = None
-    partner_id: int | None = None
-    user_id: int | None = None  # a registered person: the receipt goes to them
-
-
-async def _confirmed_party_member(session: AsyncSession, community_id: int, user_id: int
-                                  ) -> bool:  # fmt: skip
-    found = await session.scalar(select(PartyMember.id).where(
-        PartyMember.community_id == community_id, PartyMember.user_id == user_id,
-        PartyMember.status == MembershipStatus.CONFIRMED).limit(1))  # fmt: skip
-    return found is not None
-
-
-async def search_people(
-    session: AsyncSession, community_id: int, words: str, limit: int = 8
-) -> list[tuple[User, Residence]]:
-    """Registered residents of the community whose name contains the words, or whose room
-    or phone is what was typed (staff pick the donor among them)."""
-    words = clean_text(words, NAME_MAX, "fund-donor-bad")
-    rows = await session.execute(
-        select(User, Residence).join(Residence, Residence.user_id == User.id)
-        .where(Residence.community_id == community_id,
-               User.full_name.contains(words, autoescape=True) | (Residence.room == words)
-               | (Residence.phone == words.replace(" ", "")))
-        .order_by(User.full_name, User.id).limit(limit)
-    )  # fmt: skip
-    return [(user, residence) for user, residence in rows.all()]
-
-
-async def person_donor(session: AsyncSession, community_id: int, user_id: int) -> Donor:
-    """A registered resident of the community (a party member when confirmed) as the donor."""
-    user = await session.get(User, user_id)
-    residence = await session.scalar(select(Residence).where(Residence.user_id == user_id))
-    if user is None or residence is None or residence.community_id != community_id:
-        raise NotFound()
-    kind = (DonorKind.PARTY_MEMBER if await _confirmed_party_member(session, community_id,
-                                                                    user.id)
-            else DonorKind.RESIDENT)  # fmt: skip
-    return Donor(kind, (user.full_name or str(user.telegram_id))[:NAME_MAX], user_id=user.id)
-
-
-async def organisation_donor(
-    session: AsyncSession, community_id: int, kind: DonorKind, organisation_id: int
-) -> Donor:
-    """A unit (共建单位) or partner of the community as the donor, picked by a button."""
-    if kind == DonorKind.UNIT:
-        unit = await session.get(PartnerUnit, organisation_id)
-        if unit is not None and unit.community_id == community_id:
-            return Donor(DonorKind.UNIT, unit.name, unit_id=unit.id)
-    elif kind == DonorKind.PARTNER:
-        partner = await session.get(Partner, organisation_id)
-        if partner is not None and partner.community_id == community_id:
-            return Donor(DonorKind.PARTNER, partner.name, partner_id=partner.id)
-    raise NotFound()
-
-
-async def find_donor(session: AsyncSession, community_id: int, name: str) -> Donor:
-    """A donor named as staff typed them: a unit or partner of the community by its name,
-    anonymous, a confirmed party member or a resident otherwise (named as typed)."""
-    name = clean_text(name, NAME_MAX, "fund-donor-bad")
-    if name.lower() in ANONYMOUS_NAMES:
-        return Donor(DonorKind.ANONYMOUS, None)
-    unit = await session.scalar(
-        select(PartnerUnit).where(PartnerUnit.community_id == community_id,
-                                  PartnerUnit.name == name)
-    )
-    if unit is not None:
-        return Donor(DonorKind.UNIT, unit.name, unit_id=unit.id)
-    partner = await session.scalar(
-        select(Partner).where(Partner.community_id == community_id, Partner.name == name)
-    )
-    if partner is not None:
-        return Donor(DonorKind.PARTNER, partner.name, partner_id=partner.id)
-    member = await session.scalar(
-        select(PartyMember.id).join(User, User.id == PartyMember.user_id)
-        .where(PartyMember.community_id == community_id, User.full_name == name,
-               PartyMember.status == MembershipStatus.CONFIRMED).limit(1)
-    )  # fmt: skip
-    return Donor(DonorKind.PARTY_MEMBER if member else DonorKind.RESIDENT, name)
-
-
-async def donor_contacts(session: AsyncSession, donation: Donation) -> list[int]:
-    """Who receives the thank-you receipt in private and says whether the donor may be
-    named (Telegram ids): the registered person who gave, or the organisation's contacts."""
-    if donation.donor_user_id:
-        user = await session.get(User, donation.donor_user_id)
-        return [user.telegram_id] if user else []
-    if donation.unit_id:
-        unit = await session.get(PartnerUnit, donation.unit_id)
-        return list(unit.contacts) if unit else []
-    if donation.partner_id:
-        rows = await session.scalars(
-            select(User.telegram_id)
-            .join(PartnerContact, PartnerContact.user_id == User.id)
-            .where(PartnerContact.partner_id == donation.partner_id)
-        )
-        return list(rows)
-    return []
-
-
-async def record_donation(
-    session: AsyncSession,
-    member: Member,
-    community_id: int,
-    *,
-    amount: int,
-    type: DonationType,
-    donor: Donor,
-    goods: str | None = None,
-    project_number: int | None = None,
-    publish_name: bool = False,
-) -> Donation:
-    if not is_treasurer(member, community_id):
-        raise NotAllowed("fund-staff-only")
-    if not 0 < amount <= MAX_AMOUNT:
-        raise InvalidInput("fund-amount-bad")
-    project = None
-    if project_number is not None:
-        project = await project_by_number(session, community_id, project_number)
-        if project.status == ProjectStatus.CANCELLED:
-            raise InvalidState("fund-project-closed", number=project.number)
-    elif needs_project(type):
-        raise InvalidInput("fund-directed-needs-project")
-    if goods is not None:
-        goods = clean_goods(goods)
-    donation = Donation(
-        community_id=community_id, number=await next_number(session, community_id, "donation"),
-        donor_kind=donor.kind, donor_name=donor.name, unit_id=donor.unit_id,
-        partner_id=donor.partner_id, donor_user_id=donor.user_id, type=type, amount=amount,
-        goods=goods,
-        project_id=project.id if project else None,
-        publish_name=publish_name and donor.kind != DonorKind.ANONYMOUS,
-        recorded_by_id=member.user.id, at=utcnow(),
-    )  # fmt: skip
-    session.add(donation)
-    await session.flush()
-    if goods is None:  # goods are listed at their value but are not money to spend
-        await _book(session, community_id, project.id if project else FREE, amount,
-                    f"donation:{donation.id}", donation_id=donation.id,
-                    by_id=member.user.id)  # fmt: skip
-    community = await _community(session, community_id)
-    for telegram_id in await donor_contacts(session, donation):
-        emit(session, private_card(community, telegram_id, "fund-receipt", donation.id, "donor",
-                                   dedup_key=f"fund-receipt:{donation.id}:{telegram_id}"))
-    return donation
-
-
-async def get_donation(session: AsyncSession, donation_id: int) -> Donation:
-    donation = await session.get(Donation, donation_id)
-    if donation is None:
-        raise NotFound()
-    return donation
-
-
-async def donation_by_number(session: AsyncSession, community_id: int, number: int) -> Donation:
-    donation = await session.scalar(
-        select(Donation).where(Donation.community_id == community_id, Donation.number == number)
-    )
-    if donation is None:
-        raise NotFound("fund-receipt-unknown", number=number)
-    return donation
-
-
-async def set_publish_name(
-    session: AsyncSession, member: Member, donation_id: int, publish: bool
-) -> Donation:
-    """The donor (the person, or an organisation's contact) or staff record whether the name
-    may be shown."""
-    donation = await get_donation(session, donation_id)
-    if not (
-        is_treasurer(member, donation.community_id)
-        or member.user.telegram_id in await donor_contacts(session, donation)
-    ):
-        raise NotAllowed("fund-not-your-gift")
-    if donation.donor_kind == DonorKind.ANONYMOUS:
-        raise InvalidState("fund-anonymous-stays")
-    donation.publish_name = publish
-    emit(session, Notice("refresh", args={"kind": "fund-receipt", "id": donation.id}))
-    return donation
-
-
-def public_donor(donation: Donation, anonymous: str) -> str:
-    """The name shown in public: the donor's where they agreed, else 爱心人士."""
-    return donation.donor_name if donation.publish_name and donation.donor_name else anonymous
-
-
 # --- disbursements ------------------------------------------------------------------------
 
 
@@ -433,7 +217,7 @@ async def ask_disbursement(
     """Staff ask the board to pay; each board member gets a card with an approve button."""
     if not is_treasurer(member, community_id):
         raise NotAllowed("fund-staff-only")
-    community = await _community(session, community_id)
+    community = await community_of(session, community_id)
     board = board_of(community)
     if not board:
         raise InvalidState("fund-no-board")
@@ -510,7 +294,7 @@ async def approve(session: AsyncSession, member: Member, disbursement_id: int) -
     """One board member's approval; the K-th pays. Refused for anyone off the board, twice
     by the same member, and once the disbursement is paid or withdrawn."""
     disbursement = await get_disbursement(session, disbursement_id)
-    community = await _community(session, disbursement.community_id)
+    community = await community_of(session, disbursement.community_id)
     if member.user.telegram_id not in board_of(community):
         raise NotAllowed("fund-board-only")
     if member.user.id == disbursement.requested_by_id:
@@ -547,7 +331,7 @@ async def _pay(session: AsyncSession, disbursement: Disbursement, member: Member
         raise InvalidState("fund-already-paid", number=disbursement.number)
     bucket = disbursement.project_id or FREE
     try:
-        await _book(session, disbursement.community_id, bucket, -disbursement.amount,
+        await book(session, disbursement.community_id, bucket, -disbursement.amount,
                     f"disbursement:{disbursement.id}", disbursement_id=disbursement.id,
                     by_id=member.user.id)  # fmt: skip
     except NotEnoughFree as error:
@@ -635,25 +419,11 @@ async def redesignate(session: AsyncSession, member: Member, project_id: int) ->
     refs = {"project_id": project.id, "by_id": member.user.id}
     try:
         async with session.begin_nested():
-            await _book(session, project.community_id, project.id, -amount,
+            await book(session, project.community_id, project.id, -amount,
                         f"redesignate:{project.id}:out", **refs)  # fmt: skip
-            await _book(session, project.community_id, FREE, amount,
+            await book(session, project.community_id, FREE, amount,
                         f"redesignate:{project.id}:in", **refs)  # fmt: skip
     except (IntegrityError, NotEnoughFree) as error:  # done already, or paid out meanwhile
         raise InvalidState("fund-redesignate-nothing", number=project.number) from error
     emit(session, Notice("refresh", args={"kind": "fund-project", "id": project.id}))
     return amount
-
-
-async def picked_donor(
-    session: AsyncSession, community_id: int, kind: str, ref: int, typed: str
-) -> Donor:
-    """The donor as picked in the guided /donation: a unit or partner by its button, a
-    registered person found by search, anonymous, or a name as typed."""
-    if kind == "anonymous":
-        return Donor(DonorKind.ANONYMOUS, None)
-    if kind in (DonorKind.UNIT, DonorKind.PARTNER):
-        return await organisation_donor(session, community_id, DonorKind(kind), ref)
-    if kind == "person":
-        return await person_donor(session, community_id, ref)
-    return await find_donor(session, community_id, typed)

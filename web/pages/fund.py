@@ -12,7 +12,8 @@ from sqlalchemy import select
 
 from models.errors import DomainError
 from models.resources import projects as project_steps
-from models.resources.fund import balances, public_donor, redesignate, releasable, yuan
+from models.resources.donations import public_donor
+from models.resources.fund import balances, redesignate, releasable, yuan
 from models.resources.statement import fund_year
 from models.resources.tables import FREE, Disbursement, DisbursementStatus, Project
 from web.context import NavEntry, db, link, now, staff, translator
