@@ -7,11 +7,14 @@ and the subject's id it loads the subject once and returns a function that draws
 change (`models.copies.refresh`) and redrawing the copy a person pressed then work for it.
 """
 
+import itertools
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram.types import InlineKeyboardMarkup
+from sqlalchemy import event, inspect
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import ORMExecuteState, Session
 
 from bot.i18n import Catalog, Translator
 from handlers.cards import (
@@ -21,6 +24,7 @@ from handlers.cards import (
     party_badge,
     team_card,
 )
+from models.base import PinningSession
 from models.checkins import Activity, Checkin, signups_count
 from models.copies import MessageCopy, Subject, copy_at, fingerprint
 from models.members import User
@@ -41,9 +45,25 @@ Draw = Callable[[Translator, MessageCopy], Drawing]
 Renderer = Callable[[AsyncSession, int], Awaitable[Draw]]
 
 RENDERERS: dict[str, Renderer] = {}
-# session.info key: what was loaded to draw this transaction's notices and copies, once every
-# change is made (see `Copies.forget`).
+# session.info key: what was loaded to draw this transaction's notices and copies. It stays
+# while the session writes nothing but deliveries (copies, outbox rows), which no drawing shows:
+# the card a handler drew for the pressed message is the one its other copies get.
 LOADED = "loaded-for-notices"
+DELIVERY_TABLES = (MessageCopy.__table__, OutboxMessage.__table__)
+
+
+@event.listens_for(PinningSession, "after_flush")
+def _forget_after_changes(session: Session, _context: Any) -> None:
+    changed = itertools.chain(session.new, session.dirty, session.deleted)
+    if any(inspect(instance).mapper.local_table not in DELIVERY_TABLES for instance in changed):
+        session.info.pop(LOADED, None)
+
+
+@event.listens_for(PinningSession, "do_orm_execute")
+def _forget_after_statement(state: ORMExecuteState) -> None:
+    statement = state.statement
+    if statement.is_dml and getattr(statement, "table", None) not in DELIVERY_TABLES:
+        state.session.info.pop(LOADED, None)
 SHOWN_KEYS = ("text", "caption", "reply_markup")
 
 
@@ -147,7 +167,7 @@ class Copies:
 
     @staticmethod
     def forget(session: AsyncSession) -> None:
-        """Drop what was loaded: the next drawing sees the subject as it is then."""
+        """Drop what was loaded: the next drawing reads the subject again."""
         session.info.pop(LOADED, None)
 
     async def send(

@@ -43,7 +43,6 @@ class Notifier:
         await load_users(session, {n.user_id for n in notices if n.user_id})
         written = 0
         refreshed: dict[Subject, None] = {}  # in the order asked, each once
-        self.copies.forget(session)
         try:
             for notice in notices:
                 if notice.kind == "refresh-cards":

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Index, Integer, String, UniqueConstraint, select
+from sqlalchemy import JSON, BigInteger, Index, Integer, String, UniqueConstraint, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -80,9 +80,10 @@ async def copies_of(session: AsyncSession, subject: Subject) -> list[MessageCopy
     return list((await session.scalars(query)).all())
 
 
+_COPY_AT = select(MessageCopy).where(
+    MessageCopy.chat_id == bindparam("chat_id"), MessageCopy.message_id == bindparam("message_id")
+)
+
+
 async def copy_at(session: AsyncSession, chat_id: int, message_id: int) -> MessageCopy | None:
-    return await session.scalar(
-        select(MessageCopy).where(
-            MessageCopy.chat_id == chat_id, MessageCopy.message_id == message_id
-        )
-    )
+    return await session.scalar(_COPY_AT, {"chat_id": chat_id, "message_id": message_id})

@@ -192,6 +192,12 @@ async def residence_of(session: AsyncSession, user_id: int) -> Residence | None:
     return await session.scalar(select(Residence).where(Residence.user_id == user_id))
 
 
+_USERS_WITH_RESIDENCE = (
+    select(User, Residence).outerjoin(Residence, Residence.user_id == User.id)
+    .where(User.id.in_(bindparam("user_ids", expanding=True)))
+)  # fmt: skip
+
+
 async def user_and_residence(
     session: AsyncSession, user_id: int
 ) -> tuple[User | None, Residence | None]:
@@ -199,10 +205,7 @@ async def user_and_residence(
     user = session.identity_map.get((User, (user_id,), None))
     if user is not None and not inspect(user).expired_attributes:
         return user, await residence_of(session, user_id)
-    row = (await session.execute(
-        select(User, Residence).outerjoin(Residence, Residence.user_id == User.id)
-        .where(User.id == user_id)
-    )).first()  # fmt: skip
+    row = (await session.execute(_USERS_WITH_RESIDENCE, {"user_ids": [user_id]})).first()
     return (row[0], row[1]) if row is not None else (None, None)
 
 
@@ -211,10 +214,7 @@ async def load_users(session: AsyncSession, user_ids: set[int]) -> None:
     does not hold yet), so that reading them one by one afterwards costs nothing."""
     missing = [i for i in user_ids if session.identity_map.get((User, (i,), None)) is None]
     if missing:
-        (await session.execute(
-            select(User, Residence).outerjoin(Residence, Residence.user_id == User.id)
-            .where(User.id.in_(missing))
-        )).all()  # fmt: skip
+        (await session.execute(_USERS_WITH_RESIDENCE, {"user_ids": missing})).all()
 
 
 async def load_member(session: AsyncSession, user: User, super_admin: bool = False) -> Member:

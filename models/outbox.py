@@ -13,6 +13,7 @@ from sqlalchemy import (
     String,
     Text,
     and_,
+    bindparam,
     exists,
     func,
     or_,
@@ -131,13 +132,18 @@ async def first_send(session: AsyncSession, copy_id: int) -> "OutboxMessage | No
     )
 
 
+_QUEUED_KEYS = select(OutboxMessage.dedup_key).where(
+    OutboxMessage.dedup_key.in_(bindparam("keys", expanding=True))
+)
+
+
 async def queued_keys(session: AsyncSession, keys: list[str]) -> set[str]:
     """Which of these notification keys are in the outbox already."""
     queued: set[str] = set()
     for at in range(0, len(keys), KEY_LOOKUP_CHUNK):
         chunk = keys[at : at + KEY_LOOKUP_CHUNK]
-        query = select(OutboxMessage.dedup_key).where(OutboxMessage.dedup_key.in_(chunk))
-        queued.update(key for key in await session.scalars(query) if key is not None)
+        rows = await session.scalars(_QUEUED_KEYS, {"keys": chunk})
+        queued.update(key for key in rows if key is not None)
     return queued
 
 
@@ -147,28 +153,42 @@ class QueuedRow(NamedTuple):
     taken: bool  # leased to a sender, which may be sending it right now
 
 
+_COPIES_WITH_PENDING = (
+    select(MessageCopy, OutboxMessage.id, OutboxMessage.payload, OutboxMessage.leased_by)
+    .outerjoin(OutboxMessage, and_(
+        OutboxMessage.copy_id == MessageCopy.id,
+        OutboxMessage.status == OutboxStatus.PENDING,
+    ))
+    .where(MessageCopy.subject_kind == bindparam("kind"),
+           MessageCopy.subject_id == bindparam("id"))
+    .order_by(MessageCopy.id, OutboxMessage.id)
+)  # fmt: skip
+
+
 async def copies_with_pending(
     session: AsyncSession, subject: Subject
 ) -> list[tuple[MessageCopy, QueuedRow | None]]:
     """Every copy of a subject, each with its latest unsent row if it has one (what the copy
     will show once its chat's queue is sent), in one statement."""
-    query = (
-        select(
-            MessageCopy, OutboxMessage.id, OutboxMessage.payload, OutboxMessage.leased_by,
-        )
-        .outerjoin(OutboxMessage, and_(
-            OutboxMessage.copy_id == MessageCopy.id,
-            OutboxMessage.status == OutboxStatus.PENDING,
-        ))
-        .where(MessageCopy.subject_kind == subject.kind, MessageCopy.subject_id == subject.id)
-        .order_by(MessageCopy.id, OutboxMessage.id)
-    )  # fmt: skip
+    rows = await session.execute(_COPIES_WITH_PENDING, {"kind": subject.kind, "id": subject.id})
     latest: dict[MessageCopy, QueuedRow | None] = {}
-    for copy, row_id, payload, leased_by in (await session.execute(query)).all():
+    for copy, row_id, payload, leased_by in rows.all():
         if row_id is not None or copy not in latest:  # rows come oldest first: keep the last
             latest[copy] = None if row_id is None else QueuedRow(row_id, payload,
                                                                  leased_by is not None)  # fmt: skip
     return list(latest.items())
+
+
+_REPLACE_PENDING_PAYLOAD = (
+    update(OutboxMessage)
+    .where(
+        OutboxMessage.id == bindparam("row_id"),
+        OutboxMessage.status == OutboxStatus.PENDING,
+        OutboxMessage.leased_by.is_(None),
+    )
+    .values(payload=bindparam("new_payload", type_=OutboxMessage.payload.type))
+    .execution_options(synchronize_session=False)
+)
 
 
 async def replace_pending_payload(
@@ -176,12 +196,6 @@ async def replace_pending_payload(
 ) -> bool:
     """Change what a queued row will send, unless a sender has taken it meanwhile."""
     result = await session.execute(
-        update(OutboxMessage)
-        .where(
-            OutboxMessage.id == row_id,
-            OutboxMessage.status == OutboxStatus.PENDING,
-            OutboxMessage.leased_by.is_(None),
-        )
-        .values(payload=payload)
+        _REPLACE_PENDING_PAYLOAD, {"row_id": row_id, "new_payload": payload}
     )
     return result.rowcount == 1

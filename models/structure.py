@@ -322,15 +322,18 @@ async def cached_structure_query(session: AsyncSession, key: Any, query: Any) ->
     return rows
 
 
-async def cached_structure_values(session: AsyncSession, key: Any, query: Any) -> list[Any]:
+async def cached_structure_values(
+    session: AsyncSession, key: Any, query: Any, params: dict[str, Any] | None = None
+) -> list[Any]:
     """The plain values `query` selects from structure tables (e.g. who leads a micro-grid),
-    from the cache when this update may use it; `key` names the query and its parameters."""
+    from the cache when this update may use it; `key` names the query and its parameters
+    (`params`, for a query built once with bound parameters)."""
     structure: UpdateStructure | None = session.info.get(row_cache)
     if structure is None or not structure.usable:
-        return list((await session.scalars(query)).all())
+        return list((await session.scalars(query, params)).all())
     values = structure.cache.values.get(key)
     if values is None:
-        values = list((await session.scalars(query)).all())
+        values = list((await session.scalars(query, params)).all())
         if structure.usable:
             structure.cache.values[key] = values
     return list(values)

@@ -18,12 +18,12 @@ from handlers.callbacks import CheckinReview
 from migrations import alembic_config
 from models.base import create_engine, create_sessionmaker, utcnow
 from models.checkins import Checkin, CheckinStatus, review_checkin
-from models.copies import MessageCopy
+from models.copies import MessageCopy, Subject
 from models.members import load_member, register_residence, set_language, touch_user
-from models.notices import take_notices
+from models.notices import Notice, emit, take_notices
 from models.outbox import OutboxMessage, OutboxStatus
 from models.points.tables import LedgerEntry
-from models.requests import RequestKind
+from models.requests import Request, RequestKind, RequestStatus
 from models.requests.workflow import submit
 from models.structure import Building
 from playground import BotMessage, FakeTelegram
@@ -228,6 +228,40 @@ async def test_a_refresh_that_changes_nothing_edits_nothing(world: World) -> Non
             select(func.count()).where(OutboxMessage.chat_id == LEADERS_CHAT)
         )
     assert to_leaders == 1  # the card itself; no edit queued for it
+
+
+@pytest.mark.parametrize("write", ["by the ORM", "by a statement"])
+async def test_a_card_drawn_before_a_change_is_drawn_again_for_the_other_copies(
+    world: World, write: str
+) -> None:
+    """A handler draws the pressed card, then the same transaction changes the request: its
+    copies are refreshed as the request stands at the end (here: who claimed it, which the
+    drawing read separately), not as it was drawn."""
+    tg, app = world.telegram, world.app
+    await world.alice.send("/report 2号楼楼道灯坏了", chat=world.residents)
+    card = await tg.wait_for_message(LEADERS_CHAT, "R-0001")
+    await outbox_settled(app)
+    async with app.sessionmaker() as session:
+        leader = await touch_user(session, world.leader.id, "网格长甲", None, "zh", True)
+        request = await request_by_number(app, 1)
+        drawing = await app.notifier.copies.pressed(
+            session, Subject("request", request.id), LEADERS_CHAT, card.message_id,
+            app.catalog.translator("zh"), "team",
+        )  # fmt: skip
+        assert drawing is not None and "网格长甲" not in drawing[0]
+        claimed = {"status": RequestStatus.CLAIMED, "claimed_by_id": leader.id,
+                   "claimed_at": utcnow()}  # fmt: skip
+        if write == "by the ORM":
+            for name, value in claimed.items():
+                setattr(await session.get(Request, request.id), name, value)
+        else:
+            await session.execute(
+                update(Request).where(Request.id == request.id).values(**claimed)
+            )
+        emit(session, Notice("refresh-cards", request_id=request.id))
+        await app.notifier.flush(session)
+        await session.commit()
+    await tg.wait_for(lambda: "网格长甲" in card.text, what="the copy edited to show the claim")
 
 
 async def test_cards_at_two_levels_both_show_the_claim(world: World) -> None:

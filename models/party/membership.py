@@ -4,7 +4,7 @@ declines with a reason, a member may leave the role. Only confirmed members coun
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -47,16 +47,19 @@ async def membership_of(session: AsyncSession, user_id: int) -> PartyMember | No
     return await session.scalar(select(PartyMember).where(PartyMember.user_id == user_id))
 
 
+_CONFIRMED = select(PartyMember.user_id).where(
+    PartyMember.user_id.in_(bindparam("user_ids", expanding=True)),
+    PartyMember.status == MembershipStatus.CONFIRMED,
+)
+
+
 async def confirmed_ids(session: AsyncSession, user_ids: list[int]) -> set[int]:
     """Which of these users are confirmed party members (who carry the badge)."""
-    wanted = [user_id for user_id in user_ids if user_id]
+    wanted = sorted({user_id for user_id in user_ids if user_id})
     if not wanted:
         return set()
-    query = select(PartyMember.user_id).where(
-        PartyMember.user_id.in_(wanted), PartyMember.status == MembershipStatus.CONFIRMED
-    )
-    key = ("party-confirmed", tuple(sorted(set(wanted))))
-    return set(await cached_structure_values(session, key, query))
+    key = ("party-confirmed", tuple(wanted))
+    return set(await cached_structure_values(session, key, _CONFIRMED, {"user_ids": wanted}))
 
 
 async def community_admins(session: AsyncSession, community_id: int) -> list[User]:

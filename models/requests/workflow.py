@@ -8,7 +8,7 @@ writes an event row and emits the notices that tell people about it.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, bindparam, case, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -68,15 +68,19 @@ def clean_text(text: str | None, limit: int, empty_error: str) -> str:
     return cleaned
 
 
+_TAKE_NUMBER = (
+    update(RequestCounter)
+    .where(RequestCounter.community_id == bindparam("of_community"),
+           RequestCounter.kind == bindparam("of_kind", type_=RequestCounter.kind.type))
+    .values(last_number=RequestCounter.last_number + 1)
+    .returning(RequestCounter.last_number)
+)  # fmt: skip
+
+
 async def _next_number(session: AsyncSession, community_id: int, kind: RequestKind) -> int:
     """Atomically take the next number (R-0001, R-0002 ...) of a community and kind."""
-    take = (
-        update(RequestCounter)
-        .where(RequestCounter.community_id == community_id, RequestCounter.kind == kind)
-        .values(last_number=RequestCounter.last_number + 1)
-        .returning(RequestCounter.last_number)
-    )
-    number = (await session.execute(take)).scalar_one_or_none()
+    where = {"of_community": community_id, "of_kind": kind}
+    number = (await session.execute(_TAKE_NUMBER, where)).scalar_one_or_none()
     if number is not None:
         return number
     # The first of its kind: create the counter (another may be creating it this instant).
@@ -86,7 +90,7 @@ async def _next_number(session: AsyncSession, community_id: int, kind: RequestKi
         .values(community_id=community_id, kind=kind, last_number=0)
         .on_conflict_do_nothing()
     )
-    return (await session.execute(take)).scalar_one()
+    return (await session.execute(_TAKE_NUMBER, where)).scalar_one()
 
 
 async def get_request(session: AsyncSession, request_id: int) -> Request:
