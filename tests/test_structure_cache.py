@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from sqlalchemy import event, select, update
+from sqlalchemy import event, inspect, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.app import App
@@ -25,7 +25,7 @@ from models.members import (
 )
 from models.requests import Category, Request, RequestStatus, RoutingLevel
 from models.requests.categories import list_categories
-from models.structure import MicroGrid, bind_chat, cached_structure_values
+from models.structure import _CACHES, Community, MicroGrid, bind_chat, cached_structure_values
 from models.updates import record_update
 from playground import FakeTelegram
 from tests.conftest import import_structure
@@ -162,6 +162,48 @@ async def test_a_cached_row_is_the_session_s_own_copy(two_processes: Any) -> Non
         await session.rollback()
     assert (await read_in_update(bot, micro_grid_id))[1] == name
 
+
+async def test_a_kept_row_is_an_ordinary_object_of_the_update_s_session(
+    two_processes: Any,
+) -> None:
+    (engine, bot), _other = two_processes
+    micro_grid_id = await first_micro_grid_id(bot)
+    _chat, name = await read_in_update(bot, micro_grid_id)
+    async with bot() as session:  # its community is kept too
+        assert await record_update(session, next(UPDATES))
+        community_id = await session.scalar(
+            select(MicroGrid.community_id).where(MicroGrid.id == micro_grid_id)
+        )
+        assert await session.get(Community, community_id) is not None
+        await session.commit()
+    key = (MicroGrid, (micro_grid_id,), None)
+    rows = _CACHES[engine.sync_engine].rows
+    kept = rows[key]
+    async with bot() as session:
+        assert await record_update(session, next(UPDATES))
+        with statements(engine) as seen:
+            micro_grid = await session.get(MicroGrid, micro_grid_id)
+        assert micro_grid is not None and seen == []
+        sync_session = session.sync_session
+        state = inspect(micro_grid)
+        assert state.persistent and not state.modified and not state.expired_attributes
+        assert sync_session.identity_map.get(key) is micro_grid
+        assert micro_grid in sync_session.info["pinned"]
+        assert await session.get(MicroGrid, micro_grid_id) is micro_grid
+        # relationships load lazily, as from any loaded object
+        grid = await session.run_sync(lambda _session: micro_grid.grid)
+        assert micro_grid in await session.run_sync(lambda _session: grid.micro_grids)
+        community = await session.get(Community, community_id)
+        assert community is not None
+        community.settings["changed in place"] = True
+        assert "changed in place" not in rows[(Community, (community_id,), None)]["settings"]
+        micro_grid.name = "改名了"
+        with statements(engine) as seen:
+            await session.flush()
+        assert any(s.startswith("UPDATE micro_grids") for s in seen), seen
+        assert kept["name"] == name  # the cache's copy is not the session's
+        await session.commit()
+    assert (await read_in_update(bot, micro_grid_id))[1] == "改名了"
 
 
 async def test_a_change_after_a_rolled_back_savepoint_changes_the_version(
