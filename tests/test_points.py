@@ -74,10 +74,32 @@ async def test_a_cause_pays_once_and_spending_stops_at_zero(
         assert first.entry is not None and again.entry is None and again.balance == 30
         with pytest.raises(NotEnoughPoints):
             await post(session, **kwargs, amount=-31, reason=LedgerReason.ORDER_HOLD, key="o:1")
+        refused = select(LedgerEntry).where(LedgerEntry.idempotency_key == "o:1")
+        assert await session.scalar(refused) is None  # a refused spend leaves no entry
         spent = await post(session, **kwargs, amount=-30, reason=LedgerReason.ORDER_HOLD, key="o:2")
         assert spent.balance == 0
         await session.commit()
         assert await balance_of(session, user_id, community_id) == 0
+        assert await session.scalar(select(func.sum(LedgerEntry.amount))) == 0
+
+
+async def test_one_cause_booked_at_once_by_two_transactions_pays_once(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    community_id, user_id = await community_and_user(sessionmaker)
+
+    async def book() -> bool:
+        async with sessionmaker() as session:
+            posted = await post(session, community_id=community_id, user_id=user_id, amount=25,
+                                reason=LedgerReason.SERVICE, key="checkin:7")  # fmt: skip
+            await session.commit()
+            return posted.entry is not None
+
+    results = await asyncio.gather(*(book() for _ in range(6)))
+    assert results.count(True) == 1
+    async with sessionmaker() as session:
+        assert await balance_of(session, user_id, community_id) == 25
+        assert await session.scalar(select(func.count()).select_from(LedgerEntry)) == 1
 
 
 async def test_concurrent_spending_never_goes_below_zero(

@@ -1,15 +1,15 @@
 """The ledger: every change of a balance is an entry whose idempotency key names its cause.
 
-An entry and the balance change are written together in one savepoint: a cause that already
-paid changes nothing, and a debit that would take the balance below zero is refused.
+An entry and its balance change are written together, the entry first: a cause that already
+paid changes nothing, and a debit that would take the balance below zero is refused and leaves
+no entry.
 """
 
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.errors import DomainError, InvalidInput, NotAllowed
@@ -65,39 +65,43 @@ async def post(
 ) -> Posted:
     """Book `amount` (negative spends) once for the cause named by `key`."""
     insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
-    try:
-        async with session.begin_nested():
-            await session.execute(
-                insert(PointBalance)
-                .values(user_id=user_id, community_id=community_id, balance=0)
-                .on_conflict_do_nothing()
-            )
-            # One conditional UPDATE: concurrent spenders are serialised by the row lock and
-            # none can pass zero.
-            changed = await session.execute(
-                update(PointBalance)
-                .where(
-                    PointBalance.user_id == user_id,
-                    PointBalance.community_id == community_id,
-                    PointBalance.balance + amount >= 0,
-                )
-                .values(balance=PointBalance.balance + amount)
-                .returning(PointBalance.balance)
-            )
-            balance = changed.scalar_one_or_none()
-            if balance is None:
-                raise NotEnoughPoints(
-                    need=-amount, have=await balance_of(session, user_id, community_id)
-                )
-            entry = LedgerEntry(
-                community_id=community_id, user_id=user_id, amount=amount, reason=reason,
+    # The entry first: a second booking of the same cause waits here for the first one's
+    # transaction and then finds its key taken, before it touches the balance.
+    entry = await session.scalar(
+        insert(LedgerEntry)
+        .values(community_id=community_id, user_id=user_id, amount=amount, reason=reason,
                 ref_type=ref_type, ref_id=ref_id, note=note, idempotency_key=key,
-                created_by_id=created_by_id,
-            )  # fmt: skip
-            session.add(entry)
-            await session.flush()
-    except IntegrityError:
+                created_by_id=created_by_id)
+        .on_conflict_do_nothing(index_elements=[LedgerEntry.idempotency_key])
+        .returning(LedgerEntry)
+    )  # fmt: skip
+    if entry is None:
         return Posted(None, await balance_of(session, user_id, community_id))
+    if amount >= 0:
+        moved = (
+            insert(PointBalance)
+            .values(user_id=user_id, community_id=community_id, balance=amount)
+            .on_conflict_do_update(
+                index_elements=[PointBalance.user_id, PointBalance.community_id],
+                set_={"balance": PointBalance.balance + amount},
+            )
+        )
+    else:
+        # One conditional UPDATE: concurrent spenders are serialised by the row lock and
+        # none can pass zero (no row: nothing to spend).
+        moved = (
+            update(PointBalance)
+            .where(
+                PointBalance.user_id == user_id,
+                PointBalance.community_id == community_id,
+                PointBalance.balance + amount >= 0,
+            )
+            .values(balance=PointBalance.balance + amount)
+        )
+    balance = await session.scalar(moved.returning(PointBalance.balance))
+    if balance is None:
+        await session.execute(delete(LedgerEntry).where(LedgerEntry.id == entry.id))
+        raise NotEnoughPoints(need=-amount, have=await balance_of(session, user_id, community_id))
     return Posted(entry, balance)
 
 
