@@ -21,6 +21,7 @@ from handlers.common import pager_keyboard, private_state, refusal
 from models.copies import Subject
 from models.errors import DomainError
 from models.members import Member
+from models.requests.queries import open_tasks
 from models.requests.views import load_view
 from models.requests.workflow import (
     claim,
@@ -29,7 +30,6 @@ from models.requests.workflow import (
     hand_back,
     merge,
     merge_candidates,
-    open_tasks,
     reassign,
     reject,
     request_label,

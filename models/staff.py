@@ -9,8 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models.checkins import pending_reviews_count
 from models.members import Member, Role, RoleAssignment
 from models.points.tables import Merchant
+from models.requests.queries import task_filters
 from models.requests.tables import Request
-from models.requests.workflow import task_filters
 from models.structure import Community, Grid, MicroGrid
 
 # The order roles are named in: the widest area first.

@@ -1,4 +1,5 @@
-"""Reading requests for staff: who sees what (scope), filtered and sorted lists, counts.
+"""Reading requests: for staff, who sees what (scope), filtered and sorted lists, counts; for
+a resident, their own requests, and for a leader, their open work.
 
 The scope is the bot's: an admin sees their community, a grid worker their grid, a leader
 their micro-grid. Every list and every single request shown to staff passes through it.
@@ -21,7 +22,7 @@ from models.requests.tables import (
     RequestStatus,
     RoutingLevel,
 )
-from models.requests.workflow import OPEN, parse_label
+from models.requests.workflow import OPEN, overdue_condition, parse_label
 from models.structure import Community, Grid, MicroGrid
 
 
@@ -116,14 +117,6 @@ SORTS: dict[str, Any] = {
     "deadline": DEADLINE,
 }
 STATUS_FILTERS = ("open", "unclaimed", "escalated", *(s.value for s in RequestStatus))
-
-
-def overdue_condition(now: datetime) -> ColumnElement[bool]:
-    return or_(
-        and_(Request.status == RequestStatus.ROUTED, Request.claim_deadline < now),
-        and_(Request.status.in_((RequestStatus.CLAIMED, RequestStatus.IN_PROGRESS)),
-             Request.resolve_deadline < now),
-    )  # fmt: skip
 
 
 @dataclass
@@ -273,3 +266,65 @@ async def trail_with_actors(
         .order_by(RequestEvent.id)
     )
     return [(event, name) for event, name in (await session.execute(query)).all()]
+
+
+# --- a person's own lists -------------------------------------------------------------
+
+
+@dataclass
+class Page:
+    items: list[Request]
+    page: int
+    pages: int
+
+
+async def _paged(session: AsyncSession, query, page: int, size: int) -> Page:  # type: ignore[no-untyped-def]
+    total = await session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    pages = max(1, -(-(total or 0) // size))
+    page = min(max(page, 0), pages - 1)
+    items = list((await session.scalars(query.offset(page * size).limit(size))).all())
+    return Page(items, page, pages)
+
+
+async def my_requests(session: AsyncSession, member: Member, page: int, size: int = 5) -> Page:
+    query = (
+        select(Request)
+        .where(Request.resident_id == member.user.id, Request.status != RequestStatus.MERGED)
+        .order_by(Request.created_at.desc(), Request.id.desc())
+    )
+    return await _paged(session, query, page, size)
+
+
+@dataclass
+class TaskFilters:
+    waiting: ColumnElement[bool]  # waiting to be claimed in the member's area
+    claimed: ColumnElement[bool]  # claimed by the member and not finished
+
+
+def task_filters(member: Member) -> TaskFilters:
+    """A leader's open work: waiting in the micro-grids they lead (and the grids they work
+    for), or claimed by them."""
+    led = [r.micro_grid_id for r in member.roles if r.role == Role.LEADER and r.micro_grid_id]
+    worked = [r.grid_id for r in member.roles if r.role == Role.GRID_WORKER and r.grid_id]
+    grids_micro = select(MicroGrid.id).where(MicroGrid.grid_id.in_(worked))
+    waiting = and_(
+        Request.status == RequestStatus.ROUTED,
+        or_(Request.micro_grid_id.in_(led), Request.micro_grid_id.in_(grids_micro)),
+    )
+    mine = and_(Request.claimed_by_id == member.user.id, Request.status.in_(OPEN))
+    return TaskFilters(waiting, mine)
+
+
+async def open_tasks(session: AsyncSession, member: Member, page: int, size: int = 5) -> Page:
+    """The member's open work (see `task_filters`), soonest deadline first."""
+    filters = task_filters(member)
+    deadline = case(
+        (Request.status == RequestStatus.ROUTED, Request.claim_deadline),
+        else_=Request.resolve_deadline,
+    )
+    query = (
+        select(Request)
+        .where(or_(filters.waiting, filters.claimed))
+        .order_by(deadline.asc(), Request.id)
+    )
+    return await _paged(session, query, page, size)

@@ -8,7 +8,7 @@ writes an event row and emits the notices that tell people about it.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, bindparam, case, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, bindparam, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -864,90 +864,20 @@ def is_overdue(request: Request, now: datetime) -> bool:
     return False
 
 
+def overdue_condition(now: datetime) -> ColumnElement[bool]:
+    return or_(
+        and_(Request.status == RequestStatus.ROUTED, Request.claim_deadline < now),
+        and_(Request.status.in_((RequestStatus.CLAIMED, RequestStatus.IN_PROGRESS)),
+             Request.resolve_deadline < now),
+    )  # fmt: skip
+
+
 async def overdue_requests(session: AsyncSession, now: datetime, limit: int = 500) -> list[int]:
     """Open requests past their claim deadline (unclaimed) or resolve deadline (claimed)."""
     query = (
         select(Request.id)
-        .where(
-            or_(
-                and_(Request.status == RequestStatus.ROUTED, Request.claim_deadline < now),
-                and_(
-                    Request.status.in_((RequestStatus.CLAIMED, RequestStatus.IN_PROGRESS)),
-                    Request.resolve_deadline < now,
-                ),
-            ),
-            Request.escalation_level != RoutingLevel.COMMUNITY,
-        )
+        .where(overdue_condition(now), Request.escalation_level != RoutingLevel.COMMUNITY)
         .order_by(Request.id)
         .limit(limit)
-    )
-    return list((await session.scalars(query)).all())
-
-
-# --- reading --------------------------------------------------------------------------
-
-
-@dataclass
-class Page:
-    items: list[Request]
-    page: int
-    pages: int
-
-
-async def _paged(session: AsyncSession, query, page: int, size: int) -> Page:  # type: ignore[no-untyped-def]
-    total = await session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    pages = max(1, -(-(total or 0) // size))
-    page = min(max(page, 0), pages - 1)
-    items = list((await session.scalars(query.offset(page * size).limit(size))).all())
-    return Page(items, page, pages)
-
-
-async def my_requests(session: AsyncSession, member: Member, page: int, size: int = 5) -> Page:
-    query = (
-        select(Request)
-        .where(Request.resident_id == member.user.id, Request.status != RequestStatus.MERGED)
-        .order_by(Request.created_at.desc(), Request.id.desc())
-    )
-    return await _paged(session, query, page, size)
-
-
-@dataclass
-class TaskFilters:
-    waiting: ColumnElement[bool]  # waiting to be claimed in the member's area
-    claimed: ColumnElement[bool]  # claimed by the member and not finished
-
-
-def task_filters(member: Member) -> TaskFilters:
-    """A leader's open work: waiting in the micro-grids they lead (and the grids they work
-    for), or claimed by them."""
-    led = [r.micro_grid_id for r in member.roles if r.role == Role.LEADER and r.micro_grid_id]
-    worked = [r.grid_id for r in member.roles if r.role == Role.GRID_WORKER and r.grid_id]
-    grids_micro = select(MicroGrid.id).where(MicroGrid.grid_id.in_(worked))
-    waiting = and_(
-        Request.status == RequestStatus.ROUTED,
-        or_(Request.micro_grid_id.in_(led), Request.micro_grid_id.in_(grids_micro)),
-    )
-    mine = and_(Request.claimed_by_id == member.user.id, Request.status.in_(OPEN))
-    return TaskFilters(waiting, mine)
-
-
-async def open_tasks(session: AsyncSession, member: Member, page: int, size: int = 5) -> Page:
-    """The member's open work (see `task_filters`), soonest deadline first."""
-    filters = task_filters(member)
-    deadline = case(
-        (Request.status == RequestStatus.ROUTED, Request.claim_deadline),
-        else_=Request.resolve_deadline,
-    )
-    query = (
-        select(Request)
-        .where(or_(filters.waiting, filters.claimed))
-        .order_by(deadline.asc(), Request.id)
-    )
-    return await _paged(session, query, page, size)
-
-
-async def events_of(session: AsyncSession, request_id: int) -> list[RequestEvent]:
-    query = (
-        select(RequestEvent).where(RequestEvent.request_id == request_id).order_by(RequestEvent.id)
     )
     return list((await session.scalars(query)).all())
