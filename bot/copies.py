@@ -45,6 +45,7 @@ Draw = Callable[[Translator, MessageCopy], Drawing]
 Renderer = Callable[[AsyncSession, int], Awaitable[Draw]]
 
 RENDERERS: dict[str, Renderer] = {}
+SHOWN_KEYS = ("text", "caption", "reply_markup")
 # session.info key: what was loaded to draw this transaction's notices and copies. It stays
 # while the session writes nothing but deliveries (copies, outbox rows), which no drawing shows:
 # the card a handler drew for the pressed message is the one its other copies get.
@@ -64,7 +65,6 @@ def _forget_after_statement(state: ORMExecuteState) -> None:
     statement = state.statement
     if statement.is_dml and getattr(statement, "table", None) not in DELIVERY_TABLES:
         state.session.info.pop(LOADED, None)
-SHOWN_KEYS = ("text", "caption", "reply_markup")
 
 
 def renders(kind: str) -> Callable[[Renderer], Renderer]:

@@ -226,7 +226,6 @@ async def _redraw_pressed(
     if not isinstance(message, Message):
         return
     await session.flush()
-    notifier.copies.forget(session)
     drawing = await notifier.copies.pressed(
         session, subject, message.chat.id, message.message_id, t, "staff"
     )
