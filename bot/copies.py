@@ -26,13 +26,14 @@ from handlers.cards import (
 )
 from models.base import PinningSession
 from models.checkins import Activity, Checkin, signups_count
-from models.copies import MessageCopy, Subject, copy_at, fingerprint
+from models.copies import MessageCopy, Subject, copy_at, fingerprint, record_copy
 from models.members import User
 from models.outbox import (
     OutboxMessage,
     OutboxStatus,
     copies_with_pending,
     first_send,
+    queue_message,
     queued_keys,
     replace_pending_payload,
 )
@@ -196,12 +197,11 @@ class Copies:
         payload = copy_payload(copy, draw(self.translator(copy), copy))
         if photo is not None:
             payload["photo"] = photo
-        session.add(
-            OutboxMessage(
-                chat_id=chat_id, method="sendPhoto" if photo else "sendMessage",
-                payload=payload, copy=copy, user_id=user_id, fallback_chat_id=fallback_chat_id,
-                dedup_key=dedup_key, request_id=request_id, priority=priority,
-            )
+        await queue_message(
+            session, chat_id, "sendPhoto" if photo else "sendMessage", payload,
+            copy_id=await record_copy(session, copy), user_id=user_id,
+            fallback_chat_id=fallback_chat_id, dedup_key=dedup_key, request_id=request_id,
+            priority=priority,
         )  # fmt: skip
 
     async def refresh(self, session: AsyncSession, subject: Subject) -> int:
@@ -226,9 +226,7 @@ class Copies:
                 if await replace_pending_payload(session, latest.id, kept | drawn):
                     continue
             method = "editMessageCaption" if copy.captioned else "editMessageText"
-            session.add(
-                OutboxMessage(chat_id=copy.chat_id, method=method, payload=drawn, copy=copy)
-            )
+            await queue_message(session, copy.chat_id, method, drawn, copy_id=copy.id)
         return changed
 
     async def send_again(

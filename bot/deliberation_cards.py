@@ -35,7 +35,7 @@ from models.deliberation.workflow import (
 from models.errors import DomainError
 from models.members import User
 from models.notices import Notice
-from models.outbox import OutboxMessage
+from models.outbox import queue_message
 from models.requests import Request
 from models.requests.workflow import request_label
 from models.structure import Community, Grid, MicroGrid
@@ -317,9 +317,9 @@ async def write_notice(notifier: "Notifier", session: AsyncSession, notice: Noti
         caption = t("delib-option-file", label=args["label"],
                     mark=choice_label(t, args["position"]))  # fmt: skip
         field = "photo" if args["method"] == "sendPhoto" else "document"
-        session.add(OutboxMessage(chat_id=notice.chat_id, method=args["method"],
-                                  payload={field: args["file"], "caption": caption},
-                                  dedup_key=notice.dedup_key))  # fmt: skip
+        await queue_message(session, notice.chat_id, args["method"],
+                            {field: args["file"], "caption": caption},
+                            dedup_key=notice.dedup_key)  # fmt: skip
         return 1
     key = args.pop("key")
     if notice.user_id is not None:
@@ -333,9 +333,8 @@ async def write_notice(notifier: "Notifier", session: AsyncSession, notice: Noti
         t = notifier.catalog.translator(None)
         chat_id, user_id = notice.chat_id, None
     text = t(key, **_message_args(t, args))
-    session.add(OutboxMessage(chat_id=chat_id, user_id=user_id, method="sendMessage",
-                              payload=message_payload(text, None),
-                              dedup_key=notice.dedup_key))  # fmt: skip
+    await queue_message(session, chat_id, "sendMessage", message_payload(text, None),
+                        user_id=user_id, dedup_key=notice.dedup_key)  # fmt: skip
     return 1
 
 

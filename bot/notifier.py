@@ -20,7 +20,7 @@ from models.checkins import Checkin
 from models.copies import Subject
 from models.members import User, load_users
 from models.notices import Notice, take_notices
-from models.outbox import OutboxMessage, queued_keys
+from models.outbox import queue_message, queued_keys
 from models.requests.workflow import request_label
 
 __all__ = ["Notifier", "message_payload"]
@@ -109,12 +109,10 @@ class Notifier:
             keyboard = wish_confirm_keyboard(view.request.id, t)
         else:
             raise ValueError(f"unknown notice kind {notice.kind}")
-        session.add(
-            OutboxMessage(
-                chat_id=user.telegram_id, user_id=user.id, fallback_chat_id=fallback,
-                method="sendMessage", payload=message_payload(text, keyboard),
-                dedup_key=notice.dedup_key, request_id=notice.request_id,
-            )
+        await queue_message(
+            session, user.telegram_id, "sendMessage", message_payload(text, keyboard),
+            user_id=user.id, fallback_chat_id=fallback, dedup_key=notice.dedup_key,
+            request_id=notice.request_id,
         )  # fmt: skip
         return 1
 
@@ -150,11 +148,9 @@ class Notifier:
         method, payload = "sendMessage", message_payload(text, None)
         if notice.kind == "voucher-issued":
             method, payload = "sendPhoto", {"caption": payload["text"], "qr": notice.args["code"]}
-        session.add(
-            OutboxMessage(
-                chat_id=user.telegram_id, user_id=user.id, method=method, payload=payload,
-                dedup_key=notice.dedup_key, fallback_chat_id=notice.chat_id,
-            )
+        await queue_message(
+            session, user.telegram_id, method, payload, user_id=user.id,
+            dedup_key=notice.dedup_key, fallback_chat_id=notice.chat_id,
         )  # fmt: skip
         return 1
 
@@ -174,12 +170,9 @@ class Notifier:
             )  # fmt: skip
             return 1
         text = self.catalog.render(language, notice.args["message"], notice.args["args"])
-        session.add(
-            OutboxMessage(
-                chat_id=chat_id, user_id=user_id, method="sendMessage",
-                payload=message_payload(text, None), dedup_key=notice.dedup_key,
-                fallback_chat_id=fallback,
-            )
+        await queue_message(
+            session, chat_id, "sendMessage", message_payload(text, None), user_id=user_id,
+            dedup_key=notice.dedup_key, fallback_chat_id=fallback,
         )  # fmt: skip
         return 1
 

@@ -11,7 +11,7 @@ from handlers.service_cards import OrderView, partner_card, rating_keyboard, sta
 from models.copies import MessageCopy, Subject
 from models.members import User
 from models.notices import Notice
-from models.outbox import OutboxMessage
+from models.outbox import queue_message
 from models.services import Partner, Service, get_order, order_label, resident_details
 from models.structure import MicroGrid
 
@@ -85,10 +85,6 @@ async def write(notifier: "Notifier", session: AsyncSession, notice: Notice) -> 
         method = "sendPhoto"
         payload = {"caption": payload.pop("text"), "photo": view.order.completion_photo_file_id,
                    **payload}  # fmt: skip
-    session.add(
-        OutboxMessage(
-            chat_id=user.telegram_id, user_id=user.id, method=method, payload=payload,
-            dedup_key=notice.dedup_key,
-        )
-    )  # fmt: skip
+    await queue_message(session, user.telegram_id, method, payload, user_id=user.id,
+                        dedup_key=notice.dedup_key)  # fmt: skip
     return 1

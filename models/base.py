@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.orm import DeclarativeBase, Session
+from sqlalchemy.orm.attributes import instance_state
 from sqlalchemy.types import TypeDecorator
 from sqlalchemy.util.concurrency import await_
 
@@ -311,5 +312,21 @@ def _unpin(session: Session, instance: object) -> None:
     session.info.get("pinned", set()).discard(instance)
 
 
+class UpdateSession(AsyncSession):
+    """The async session of the bot, its jobs and its pages."""
+
+    async def get(self, entity: Any, ident: Any, **options: Any) -> Any:
+        """An object this session already holds is returned at once, as `Session.get` would
+        return it, without the hand-off to the session's greenlet and the ORM's option
+        handling that `AsyncSession.get` takes each time (an update asks for the same
+        community, micro-grid and person many times)."""
+        if not any(options.values()) and isinstance(ident, int):
+            present = self.sync_session.identity_map.get((entity, (ident,), None))
+            if present is not None and not instance_state(present).expired_attributes:
+                return present
+        return await super().get(entity, ident, **options)
+
+
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False, sync_session_class=PinningSession)
+    return async_sessionmaker(engine, class_=UpdateSession, expire_on_commit=False,
+                              sync_session_class=PinningSession)  # fmt: skip

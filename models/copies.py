@@ -11,7 +11,17 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Index, Integer, String, UniqueConstraint, bindparam, select
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+    bindparam,
+    insert,
+    select,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -64,6 +74,20 @@ def fingerprint(payload: dict[str, Any]) -> str:
         "buttons": payload.get("reply_markup"),
     }
     return hashlib.sha256(json.dumps(shown, sort_keys=True).encode()).hexdigest()
+
+
+_INSERT_COPY = insert(MessageCopy.__table__).returning(MessageCopy.__table__.c.id)
+
+
+async def record_copy(session: AsyncSession, copy: MessageCopy) -> int:
+    """Write a new copy (drawn from the object, which stays out of the session) and return
+    its id: one statement, without the ORM's unit of work, as every card sent writes one."""
+    return (await session.execute(_INSERT_COPY, {
+        "subject_kind": copy.subject_kind, "subject_id": copy.subject_id,
+        "variant": copy.variant, "language": copy.language, "context": copy.context,
+        "chat_id": copy.chat_id, "message_id": None, "captioned": bool(copy.captioned),
+        "shown": None,
+    })).scalar_one()  # fmt: skip
 
 
 def refresh(session: AsyncSession, subject: Subject) -> None:
