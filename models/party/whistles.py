@@ -17,8 +17,15 @@ from models.members import Member, user_by_telegram_id
 from models.notices import Notice, emit
 from models.party.membership import message
 from models.party.tables import Department, Whistle
-from models.requests.tables import Request, RequestEvent, RoutingLevel
-from models.requests.workflow import OPEN, clean_text, find_by_label, get_request, request_label
+from models.requests.tables import Request, RoutingLevel
+from models.requests.workflow import (
+    OPEN,
+    clean_text,
+    find_by_label,
+    get_request,
+    record_event,
+    request_label,
+)
 
 REASON_MAX = 300
 NOTE_MAX = 500
@@ -41,13 +48,11 @@ async def find_department(session: AsyncSession, community_id: int, name: str) -
     return department
 
 
-def _trail(
+async def _trail(
     session: AsyncSession, request: Request, actor_id: int | None, action: str, note: str
 ) -> None:
     """A whistle step in the request's trail; it does not change the request's status."""
-    status = request.status.value
-    session.add(RequestEvent(request_id=request.id, actor_id=actor_id, action=action,
-                             from_status=status, to_status=status, note=note))  # fmt: skip
+    await record_event(session, request, actor_id, action, request.status.value, note)
 
 
 async def blow(
@@ -76,8 +81,8 @@ async def blow(
     except IntegrityError:
         raise InvalidState("party-whistle-already", label=request_label(request),
                            department=department.name) from None  # fmt: skip
-    _trail(session, request, member.user.id, "whistle",
-           department.name + (f": {cleaned}" if cleaned else ""))  # fmt: skip
+    await _trail(session, request, member.user.id, "whistle",
+                 department.name + (f": {cleaned}" if cleaned else ""))  # fmt: skip
     for notice in await _to_department(session, department, whistle):
         emit(session, notice)
     emit(session, message(request.resident_id, "party-resident-whistled",
@@ -154,8 +159,8 @@ async def report_in(session: AsyncSession, member: Member, whistle_id: int) -> W
                       reported_at=now, reported_by_id=member.user.id):  # fmt: skip
         raise InvalidState("party-whistle-reported-already", department=department.name)
     late = now > whistle.due_at
-    _trail(session, request, member.user.id, "report_in",
-           department.name + (" (late)" if late else ""))  # fmt: skip
+    await _trail(session, request, member.user.id, "report_in",
+                 department.name + (" (late)" if late else ""))  # fmt: skip
     emit(session, message(request.resident_id, "party-resident-reported-in",
                           label=request_label(request), department=department.name))  # fmt: skip
     refresh(session, Subject("whistle", whistle.id))
@@ -183,7 +188,8 @@ async def finish(
     if not await _set(session, whistle, Whistle.done_at.is_(None), done_at=utcnow(),
                       done_by_id=member.user.id, note=cleaned):  # fmt: skip
         raise InvalidState("party-whistle-done-already", department=department.name)
-    _trail(session, request, member.user.id, "department_done", f"{department.name}: {cleaned}")
+    await _trail(session, request, member.user.id, "department_done",
+                 f"{department.name}: {cleaned}")  # fmt: skip
     emit(session, message(request.resident_id, "party-resident-done", label=request_label(request),
                           department=department.name, note=cleaned))  # fmt: skip
     refresh(session, Subject("whistle", whistle.id))

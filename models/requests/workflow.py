@@ -8,7 +8,7 @@ writes an event row and emits the notices that tell people about it.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, bindparam, or_, select, update
+from sqlalchemy import ColumnElement, and_, bindparam, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -115,7 +115,10 @@ async def find_by_label(session: AsyncSession, community_id: int, label: str) ->
     return request
 
 
-def _record(
+_INSERT_EVENT = insert(RequestEvent.__table__)
+
+
+async def record_event(
     session: AsyncSession,
     request: Request,
     actor_id: int | None,
@@ -124,16 +127,13 @@ def _record(
     note: str | None = None,
     to_status: RequestStatus | None = None,
 ) -> None:
-    session.add(
-        RequestEvent(
-            request_id=request.id,
-            actor_id=actor_id,
-            action=action,
-            from_status=from_status,
-            to_status=(to_status or request.status).value,
-            note=note,
-        )
-    )
+    """A step in the request's trail: one insert, without the ORM's unit of work (every
+    transition writes one, and the unit of work took twice the time of the insert)."""
+    await session.execute(_INSERT_EVENT, {
+        "request_id": request.id, "actor_id": actor_id, "action": action,
+        "from_status": from_status, "to_status": (to_status or request.status).value,
+        "note": note, "at": utcnow(),
+    })  # fmt: skip
 
 
 async def _transition(
@@ -161,7 +161,7 @@ async def _transition(
         raise InvalidState(_stale_reason(request), label=request_label(request))
     for name, value in changes.items():  # the row now holds exactly these: no need to reload
         set_committed_value(request, name, value)
-    _record(session, request, actor_id, action, from_status, note)
+    await record_event(session, request, actor_id, action, from_status, note)
 
 
 def _stale_reason(request: Request) -> str:
@@ -330,9 +330,11 @@ async def submit(
         request.version = 1
     session.add(request)
     await session.flush()
-    _record(session, request, member.user.id, "submit", None, to_status=RequestStatus.SUBMITTED)
+    await record_event(session, request, member.user.id, "submit", None,
+                       to_status=RequestStatus.SUBMITTED)  # fmt: skip
     if duplicate is None:
-        _record(session, request, member.user.id, "route", RequestStatus.SUBMITTED.value)
+        await record_event(session, request, member.user.id, "route",
+                           RequestStatus.SUBMITTED.value)  # fmt: skip
         await _announce_routed(session, request)
     return Submitted(request, duplicate)
 
@@ -379,16 +381,8 @@ async def answer_duplicate(
         duplicate_of_id=original.id,
         closed_at=utcnow(),
     )
-    session.add(
-        RequestEvent(
-            request_id=original.id,
-            actor_id=member.user.id,
-            action="plus_one",
-            from_status=original.status.value,
-            to_status=original.status.value,
-            note=request_label(request),
-        )
-    )
+    await record_event(session, original, member.user.id, "plus_one", original.status.value,
+                       note=request_label(request))  # fmt: skip
     emit(session, Notice("refresh-cards", request_id=original.id))
     return original
 
