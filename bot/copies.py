@@ -26,7 +26,7 @@ from handlers.cards import (
 )
 from models.base import PinningSession
 from models.checkins import Activity, Checkin, signups_count
-from models.copies import MessageCopy, Subject, copy_at, fingerprint, record_copy
+from models.copies import MessageCopy, Subject, copy_at, fingerprint
 from models.members import User
 from models.outbox import (
     OutboxMessage,
@@ -199,7 +199,7 @@ class Copies:
             payload["photo"] = photo
         await queue_message(
             session, chat_id, "sendPhoto" if photo else "sendMessage", payload,
-            copy_id=await record_copy(session, copy), user_id=user_id,
+            new_copy=copy, user_id=user_id,
             fallback_chat_id=fallback_chat_id, dedup_key=dedup_key, request_id=request_id,
             priority=priority,
         )  # fmt: skip

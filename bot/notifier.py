@@ -20,7 +20,7 @@ from models.checkins import Checkin
 from models.copies import Subject
 from models.members import User, load_users
 from models.notices import Notice, take_notices
-from models.outbox import queue_message, queued_keys
+from models.outbox import batched, queue_message, queued_keys
 from models.requests.workflow import request_label
 
 __all__ = ["Notifier", "message_payload"]
@@ -37,28 +37,31 @@ class Notifier:
 
     async def flush(self, session: AsyncSession) -> int:
         """Write outbox rows for every pending notice of `session`; returns rows written.
-        Copies of a changed subject are refreshed last, once each, after every new copy."""
+        Copies of a changed subject are refreshed last, once each. New copies and rows are
+        written together at the end (`batched`): a new copy is drawn as things stand, so the
+        refresh, which does not see it, has nothing to change in it."""
         notices = take_notices(session)
         queued = await queued_keys(session, [n.dedup_key for n in notices if n.dedup_key])
         await load_users(session, {n.user_id for n in notices if n.user_id})
         written = 0
         refreshed: dict[Subject, None] = {}  # in the order asked, each once
         try:
-            for notice in notices:
-                if notice.kind == "refresh-cards":
-                    assert notice.request_id is not None
-                    refreshed[Subject("request", notice.request_id)] = None
-                    continue
-                if notice.kind == "refresh":
-                    refreshed[Subject(notice.args["kind"], notice.args["id"])] = None
-                    continue
-                if notice.dedup_key:
-                    if notice.dedup_key in queued:
+            async with batched(session):
+                for notice in notices:
+                    if notice.kind == "refresh-cards":
+                        assert notice.request_id is not None
+                        refreshed[Subject("request", notice.request_id)] = None
                         continue
-                    queued.add(notice.dedup_key)
-                written += await self._write(session, notice)
-            for subject in refreshed:
-                written += await self.copies.refresh(session, subject)
+                    if notice.kind == "refresh":
+                        refreshed[Subject(notice.args["kind"], notice.args["id"])] = None
+                        continue
+                    if notice.dedup_key:
+                        if notice.dedup_key in queued:
+                            continue
+                        queued.add(notice.dedup_key)
+                    written += await self._write(session, notice)
+                for subject in refreshed:
+                    written += await self.copies.refresh(session, subject)
         finally:
             self.copies.forget(session)
         return written

@@ -76,18 +76,20 @@ def fingerprint(payload: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(shown, sort_keys=True).encode()).hexdigest()
 
 
-_INSERT_COPY = insert(MessageCopy.__table__).returning(MessageCopy.__table__.c.id)
+# Rows come back in the order of the parameters, so several copies can go in one statement.
+INSERT_COPIES = insert(MessageCopy.__table__).returning(
+    MessageCopy.__table__.c.id, sort_by_parameter_order=True
+)
 
 
-async def record_copy(session: AsyncSession, copy: MessageCopy) -> int:
-    """Write a new copy (drawn from the object, which stays out of the session) and return
-    its id: one statement, without the ORM's unit of work, as every card sent writes one."""
-    return (await session.execute(_INSERT_COPY, {
+def copy_row(copy: MessageCopy) -> dict[str, Any]:
+    """The values of a new copy, to write it without the ORM's unit of work."""
+    return {
         "subject_kind": copy.subject_kind, "subject_id": copy.subject_id,
         "variant": copy.variant, "language": copy.language, "context": copy.context,
         "chat_id": copy.chat_id, "message_id": None, "captioned": bool(copy.captioned),
         "shown": None,
-    })).scalar_one()  # fmt: skip
+    }  # fmt: skip
 
 
 def refresh(session: AsyncSession, subject: Subject) -> None:

@@ -1,6 +1,9 @@
 """Outgoing messages, written in the same transaction as the change that caused them."""
 
 import enum
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -25,7 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, aliased, mapped_column, relationship
 
 from models.base import Base, IdType, TelegramId, UTCDateTime, utcnow
-from models.copies import MessageCopy, Subject
+from models.copies import INSERT_COPIES, MessageCopy, Subject, copy_row
 
 
 class OutboxStatus(enum.StrEnum):
@@ -72,6 +75,38 @@ class OutboxMessage(Base):
 
 
 _QUEUE = insert(OutboxMessage.__table__)
+# session.info key: the rows queued within `batched`, written at its end.
+_BATCH = "outbox-batch"
+
+
+@dataclass
+class _Batch:
+    copies: list[dict[str, Any]] = field(default_factory=list)
+    # each row with the index of the new copy it sends, if it sends one
+    messages: list[tuple[dict[str, Any], int | None]] = field(default_factory=list)
+
+
+@asynccontextmanager
+async def batched(session: AsyncSession) -> AsyncIterator[None]:
+    """Within this block, new copies and queued messages are kept and written together when
+    it ends without error, in the order queued: on PostgreSQL each kind in one statement.
+    What is queued within it cannot be read back before it ends."""
+    batch = session.info[_BATCH] = _Batch()
+    try:
+        yield
+    finally:
+        del session.info[_BATCH]
+    await _write(session, batch)
+
+
+async def _write(session: AsyncSession, batch: _Batch) -> None:
+    ids: list[int] = []
+    if batch.copies:
+        ids = list((await session.execute(INSERT_COPIES, batch.copies)).scalars())
+    rows = [row if index is None else row | {"copy_id": ids[index]}
+            for row, index in batch.messages]  # fmt: skip
+    if rows:
+        await session.execute(_QUEUE, rows)
 
 
 async def queue_message(
@@ -80,22 +115,33 @@ async def queue_message(
     method: str,
     payload: dict[str, Any],
     *,
+    new_copy: MessageCopy | None = None,
+    copy_id: int | None = None,
     user_id: int | None = None,
     fallback_chat_id: int | None = None,
     dedup_key: str | None = None,
     request_id: int | None = None,
-    copy_id: int | None = None,
     priority: int = 0,
 ) -> None:
-    """Queue one message: a single insert, without the ORM's unit of work (notices write a
-    row or more on most updates, and the unit of work took twice the time of the insert)."""
+    """Queue one message (sending `new_copy`, recorded with it, or editing copy `copy_id`).
+    Written by a single insert, without the ORM's unit of work: notices write a row or more
+    on most updates, and the unit of work took twice the time of the insert."""
     now = utcnow()
-    await session.execute(_QUEUE, {
+    row = {
         "chat_id": chat_id, "user_id": user_id, "fallback_chat_id": fallback_chat_id,
         "method": method, "payload": payload, "dedup_key": dedup_key,
         "status": OutboxStatus.PENDING, "attempts": 0, "next_attempt_at": now,
         "priority": priority, "request_id": request_id, "copy_id": copy_id, "created_at": now,
-    })  # fmt: skip
+    }  # fmt: skip
+    batch: _Batch | None = session.info.get(_BATCH)
+    if batch is None:
+        await _write(session, _Batch([copy_row(new_copy)], [(row, 0)]) if new_copy is not None
+                     else _Batch([], [(row, None)]))  # fmt: skip
+    elif new_copy is not None:
+        batch.copies.append(copy_row(new_copy))
+        batch.messages.append((row, len(batch.copies) - 1))
+    else:
+        batch.messages.append((row, None))
 
 
 async def due_heads(session: AsyncSession, now: datetime, limit: int) -> list[tuple[int, int]]:
