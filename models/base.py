@@ -163,18 +163,31 @@ def _busy(error: sqlite3.OperationalError) -> bool:
     return error.sqlite_errorcode & 0xFF == sqlite3.SQLITE_BUSY
 
 
-def _without_waiting(connection: sqlite3.Connection, call: Callable[[], Any]) -> tuple[bool, Any]:
+def _without_waiting(call: Callable[[], Any]) -> tuple[bool, Any]:
     """(True, what `call` returned) if it ran at once; (False, None) if it would have to wait
-    for another connection's lock (nothing was done: SQLite undoes a statement it refuses)."""
-    connection.execute("PRAGMA busy_timeout=0")
+    for another connection's lock (nothing was done: SQLite undoes a statement it refuses).
+    A connection's busy timeout is 0 between calls (see `_waiting`)."""
     try:
         return True, call()
     except sqlite3.OperationalError as error:
         if _busy(error):
             return False, None
         raise
-    finally:
+
+
+def _waiting(call: Callable[[sqlite3.Connection], Any]) -> Callable[[sqlite3.Connection], Any]:
+    """`call`, run in the connection's thread, waiting up to the busy timeout for another
+    connection's lock. The timeout is set only for such a call, so a statement run in place
+    needs no change of setting before and after it (two more calls into SQLite each time)."""
+
+    def run(connection: sqlite3.Connection) -> Any:
         connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        try:
+            return call(connection)
+        finally:
+            connection.execute("PRAGMA busy_timeout=0")
+
+    return run
 
 
 class _OneHopCursor(AsyncAdapt_aiosqlite_cursor):
@@ -222,10 +235,10 @@ class _OneHopCursor(AsyncAdapt_aiosqlite_cursor):
         connection = self._connection._conn
         done, outcome = False, None
         if _on_loop_thread.get() and not mutex.locked():
-            done, outcome = _without_waiting(connection, lambda: statement(connection))
+            done, outcome = _without_waiting(lambda: statement(connection))
         if not done:
             async with mutex:
-                outcome = await self._connection._execute(statement, connection)
+                outcome = await self._connection._execute(_waiting(statement), connection)
         self._description, rows, self._rowcount, self._lastrowid = outcome
         self._rows = collections.deque(rows)
 
@@ -254,11 +267,12 @@ class _OneHopConnection(AsyncAdapt_aiosqlite_connection):
         if raw is None:
             return
         if _on_loop_thread.get() and not self._execute_mutex.locked():
-            done, _ = _without_waiting(raw, getattr(raw, name))
+            done, _ = _without_waiting(getattr(raw, name))
             if done:
                 return
+        end = _waiting(lambda connection: getattr(connection, name)())
         try:
-            await_(getattr(self._connection, name)())
+            await_(self._connection._execute(end, raw))
         except Exception as error:
             self._handle_exception(error)
 
@@ -274,7 +288,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # WAL lets readers proceed while one writer commits; the busy timeout queues writers.
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA busy_timeout=0")  # set for the calls that may wait (`_waiting`)
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
