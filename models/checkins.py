@@ -12,6 +12,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    bindparam,
     func,
     or_,
     select,
@@ -314,6 +315,20 @@ async def free_checkin(
     return checkin
 
 
+_CHECKINS = Checkin.__table__
+# What it sets comes from the parameters given; Core on the table, built once.
+_REVIEW_IF_PENDING = update(_CHECKINS).where(
+    _CHECKINS.c.id == bindparam("of_checkin"), _CHECKINS.c.status == CheckinStatus.PENDING
+)
+_EARNED_FROM_FREE_SERVICE = select(func.coalesce(func.sum(Checkin.points), 0)).where(
+    Checkin.user_id == bindparam("volunteer"),
+    Checkin.activity_id.is_(None),
+    Checkin.status == CheckinStatus.APPROVED,
+    Checkin.checked_in_at >= bindparam("since", type_=Checkin.checked_in_at.type),
+    Checkin.checked_in_at < bindparam("until", type_=Checkin.checked_in_at.type),
+)
+
+
 async def review_checkin(
     session: AsyncSession, member: Member, checkin_id: int, approve: bool, reason: str | None,
     now: datetime,
@@ -335,12 +350,7 @@ async def review_checkin(
         "reject_reason": note,
         "points": points,
     }
-    changed = await session.execute(
-        update(Checkin)
-        .where(Checkin.id == checkin.id, Checkin.status == CheckinStatus.PENDING)
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
+    changed = await session.execute(_REVIEW_IF_PENDING, {**values, "of_checkin": checkin.id})
     if changed.rowcount != 1:
         raise InvalidState("checkin-reviewed-already")
     for name, value in values.items():  # the row now holds exactly these: no need to reload
@@ -360,15 +370,9 @@ async def _free_service_points(session: AsyncSession, checkin: Checkin, now: dat
     assert community is not None
     zone = ZoneInfo(community.timezone)
     day_start = datetime.combine(checkin.checked_in_at.astimezone(zone).date(), time(), zone)
-    earned_today = await session.scalar(
-        select(func.coalesce(func.sum(Checkin.points), 0)).where(
-            Checkin.user_id == checkin.user_id,
-            Checkin.activity_id.is_(None),
-            Checkin.status == CheckinStatus.APPROVED,
-            Checkin.checked_in_at >= day_start,
-            Checkin.checked_in_at < day_start + timedelta(days=1),
-        )
-    )
+    earned_today = await session.scalar(_EARNED_FROM_FREE_SERVICE, {
+        "volunteer": checkin.user_id, "since": day_start, "until": day_start + timedelta(days=1),
+    })  # fmt: skip
     cap = amount_setting(community, "free_service_daily_cap")
     return max(0, min(amount_setting(community, "free_service"), cap - (earned_today or 0)))
 

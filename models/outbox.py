@@ -253,15 +253,15 @@ async def copies_with_pending(
     return list(latest.items())
 
 
-_REPLACE_PENDING_PAYLOAD = (
-    update(OutboxMessage)
+_OUTBOX = OutboxMessage.__table__
+_REPLACE_PENDING_PAYLOAD = (  # Core on the table: the ORM's bulk-update path rebuilt it each time
+    update(_OUTBOX)
     .where(
-        OutboxMessage.id == bindparam("row_id"),
-        OutboxMessage.status == OutboxStatus.PENDING,
-        OutboxMessage.leased_by.is_(None),
+        _OUTBOX.c.id == bindparam("row_id"),
+        _OUTBOX.c.status == OutboxStatus.PENDING,
+        _OUTBOX.c.leased_by.is_(None),
     )
-    .values(payload=bindparam("new_payload", type_=OutboxMessage.payload.type))
-    .execution_options(synchronize_session=False)
+    .values(payload=bindparam("new_payload", type_=_OUTBOX.c.payload.type))
 )
 
 

@@ -71,7 +71,7 @@ async def test_a_cause_pays_once_and_spending_stops_at_zero(
         kwargs = {"community_id": community_id, "user_id": user_id}
         first = await post(session, **kwargs, amount=30, reason=LedgerReason.SERVICE, key="c:1")
         again = await post(session, **kwargs, amount=30, reason=LedgerReason.SERVICE, key="c:1")
-        assert first.entry is not None and again.entry is None and again.balance == 30
+        assert first.entry_id is not None and again.entry_id is None and again.balance == 30
         with pytest.raises(NotEnoughPoints):
             await post(session, **kwargs, amount=-31, reason=LedgerReason.ORDER_HOLD, key="o:1")
         refused = select(LedgerEntry).where(LedgerEntry.idempotency_key == "o:1")
@@ -93,7 +93,7 @@ async def test_one_cause_booked_at_once_by_two_transactions_pays_once(
             posted = await post(session, community_id=community_id, user_id=user_id, amount=25,
                                 reason=LedgerReason.SERVICE, key="checkin:7")  # fmt: skip
             await session.commit()
-            return posted.entry is not None
+            return posted.entry_id is not None
 
     results = await asyncio.gather(*(book() for _ in range(6)))
     assert results.count(True) == 1

@@ -6,12 +6,14 @@ no entry.
 """
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from models.base import utcnow
 from models.errors import DomainError, InvalidInput, NotAllowed
 from models.members import Member, User
 from models.notices import Notice, emit
@@ -37,17 +39,53 @@ def amount_setting(community: Community, name: str) -> int:
 
 @dataclass
 class Posted:
-    entry: LedgerEntry | None  # None when the cause had been booked already
+    entry_id: int | None  # None when the cause had been booked already
     balance: int
 
 
+_BALANCE = select(PointBalance.balance).where(
+    PointBalance.user_id == bindparam("user_id"),
+    PointBalance.community_id == bindparam("community_id"),
+)
+
+
 async def balance_of(session: AsyncSession, user_id: int, community_id: int) -> int:
-    value = await session.scalar(
-        select(PointBalance.balance).where(
-            PointBalance.user_id == user_id, PointBalance.community_id == community_id
-        )
-    )
+    value = await session.scalar(_BALANCE, {"user_id": user_id, "community_id": community_id})
     return value or 0
+
+
+def _booking_statements(dialect: str) -> tuple[Any, Any, Any, Any]:
+    """The entry, an earning, a spend, and a refused spend's undoing, built once: Core
+    statements on the tables, without the ORM's bulk-write machinery."""
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    entries, balances = LedgerEntry.__table__, PointBalance.__table__
+    entry = (
+        insert(entries)
+        .on_conflict_do_nothing(index_elements=[entries.c.idempotency_key])
+        .returning(entries.c.id)
+    )
+    owner = (balances.c.user_id == bindparam("owner"))
+    place = (balances.c.community_id == bindparam("place"))
+    earn = insert(balances).values(
+        user_id=bindparam("owner"), community_id=bindparam("place"), balance=bindparam("amount")
+    )
+    earn = earn.on_conflict_do_update(
+        index_elements=[balances.c.user_id, balances.c.community_id],
+        set_={"balance": balances.c.balance + earn.excluded.balance},
+    ).returning(balances.c.balance)
+    # One conditional UPDATE: concurrent spenders are serialised by the row lock and none
+    # can pass zero (no row: nothing to spend).
+    spend = (
+        update(balances)
+        .where(owner, place, balances.c.balance + bindparam("amount") >= 0)
+        .values(balance=balances.c.balance + bindparam("amount"))
+        .returning(balances.c.balance)
+    )
+    undo = delete(entries).where(entries.c.id == bindparam("entry_id"))
+    return entry, earn, spend, undo
+
+
+_BOOKING = {dialect: _booking_statements(dialect) for dialect in ("sqlite", "postgresql")}
 
 
 async def post(
@@ -64,57 +102,38 @@ async def post(
     created_by_id: int | None = None,
 ) -> Posted:
     """Book `amount` (negative spends) once for the cause named by `key`."""
-    insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+    entry, earn, spend, undo = _BOOKING[session.bind.dialect.name]
     # The entry first: a second booking of the same cause waits here for the first one's
     # transaction and then finds its key taken, before it touches the balance.
-    entry = await session.scalar(
-        insert(LedgerEntry)
-        .values(community_id=community_id, user_id=user_id, amount=amount, reason=reason,
-                ref_type=ref_type, ref_id=ref_id, note=note, idempotency_key=key,
-                created_by_id=created_by_id)
-        .on_conflict_do_nothing(index_elements=[LedgerEntry.idempotency_key])
-        .returning(LedgerEntry)
-    )  # fmt: skip
-    if entry is None:
+    entry_id = await session.scalar(entry, {
+        "community_id": community_id, "user_id": user_id, "amount": amount, "reason": reason,
+        "ref_type": ref_type, "ref_id": ref_id, "note": note, "idempotency_key": key,
+        "created_by_id": created_by_id, "created_at": utcnow(),
+    })  # fmt: skip
+    if entry_id is None:
         return Posted(None, await balance_of(session, user_id, community_id))
-    if amount >= 0:
-        moved = (
-            insert(PointBalance)
-            .values(user_id=user_id, community_id=community_id, balance=amount)
-            .on_conflict_do_update(
-                index_elements=[PointBalance.user_id, PointBalance.community_id],
-                set_={"balance": PointBalance.balance + amount},
-            )
-        )
-    else:
-        # One conditional UPDATE: concurrent spenders are serialised by the row lock and
-        # none can pass zero (no row: nothing to spend).
-        moved = (
-            update(PointBalance)
-            .where(
-                PointBalance.user_id == user_id,
-                PointBalance.community_id == community_id,
-                PointBalance.balance + amount >= 0,
-            )
-            .values(balance=PointBalance.balance + amount)
-        )
-    balance = await session.scalar(moved.returning(PointBalance.balance))
+    owner = {"owner": user_id, "place": community_id, "amount": amount}
+    balance = await session.scalar(earn if amount >= 0 else spend, owner)
     if balance is None:
-        await session.execute(delete(LedgerEntry).where(LedgerEntry.id == entry.id))
+        await session.execute(undo, {"entry_id": entry_id})
         raise NotEnoughPoints(need=-amount, have=await balance_of(session, user_id, community_id))
-    return Posted(entry, balance)
+    return Posted(entry_id, balance)
+
+
+_RECENT = (
+    select(LedgerEntry)
+    .where(LedgerEntry.user_id == bindparam("user_id"),
+           LedgerEntry.community_id == bindparam("community_id"))
+    .order_by(LedgerEntry.id.desc())
+    .limit(bindparam("limit"))
+)  # fmt: skip
 
 
 async def recent_entries(
     session: AsyncSession, user_id: int, community_id: int, limit: int = 10
 ) -> list[LedgerEntry]:
-    query = (
-        select(LedgerEntry)
-        .where(LedgerEntry.user_id == user_id, LedgerEntry.community_id == community_id)
-        .order_by(LedgerEntry.id.desc())
-        .limit(limit)
-    )
-    return list((await session.scalars(query)).all())
+    return list((await session.scalars(_RECENT, {"user_id": user_id, "community_id": community_id,
+                                                  "limit": limit})).all())  # fmt: skip
 
 
 async def adjust(
@@ -140,7 +159,7 @@ async def adjust(
         reason=LedgerReason.ADJUSTMENT, key=key, note=reason,
         created_by_id=admin.user.id if admin else None,
     )  # fmt: skip
-    if posted.entry is not None:
+    if posted.entry_id is not None:
         args = {"amount": amount, "reason": reason, "balance": posted.balance}
         emit(session, Notice("points-adjusted", user_id=user.id, args=args))
     return posted

@@ -68,12 +68,13 @@ def clean_text(text: str | None, limit: int, empty_error: str) -> str:
     return cleaned
 
 
-_TAKE_NUMBER = (
-    update(RequestCounter)
-    .where(RequestCounter.community_id == bindparam("of_community"),
-           RequestCounter.kind == bindparam("of_kind", type_=RequestCounter.kind.type))
-    .values(last_number=RequestCounter.last_number + 1)
-    .returning(RequestCounter.last_number)
+_COUNTERS = RequestCounter.__table__
+_TAKE_NUMBER = (  # Core on the table: the ORM's bulk-update path rebuilt it at every call
+    update(_COUNTERS)
+    .where(_COUNTERS.c.community_id == bindparam("of_community"),
+           _COUNTERS.c.kind == bindparam("of_kind", type_=_COUNTERS.c.kind.type))
+    .values(last_number=_COUNTERS.c.last_number + 1)
+    .returning(_COUNTERS.c.last_number)
 )  # fmt: skip
 
 
@@ -146,6 +147,14 @@ async def record_event(
     await session.execute(_INSERT_EVENT, _event(request, actor_id, action, from_status, note))
 
 
+_REQUESTS = Request.__table__
+# What it sets comes from the parameters given; Core on the table, built once (the ORM's
+# bulk-update path built it anew at every call).
+_CHANGE_IF_UNCHANGED = update(_REQUESTS).where(
+    _REQUESTS.c.id == bindparam("of_request"), _REQUESTS.c.version == bindparam("read_version")
+)
+
+
 async def _transition(
     session: AsyncSession,
     request: Request,
@@ -161,10 +170,7 @@ async def _transition(
     from_status = request.status.value
     changes = {"version": request.version + 1, "updated_at": utcnow(), **values}
     result = await session.execute(
-        update(Request)
-        .where(Request.id == request.id, Request.version == request.version)
-        .values(**changes)
-        .execution_options(synchronize_session=False)
+        _CHANGE_IF_UNCHANGED, {**changes, "of_request": request.id, "read_version": request.version}
     )
     if result.rowcount != 1:
         await session.refresh(request)
@@ -851,7 +857,7 @@ async def _reward_claimer(session: AsyncSession, request: Request, kind: str) ->
         key=f"{kind}:{request.id}", ref_type="request", ref_id=request.id,
         note=request_label(request),
     )  # fmt: skip
-    if posted.entry is not None:
+    if posted.entry_id is not None:
         emit(session, Notice("points-earned", user_id=request.claimed_by_id,
                              args={"amount": amount, "why": request_label(request),
                                    "balance": posted.balance}))  # fmt: skip
