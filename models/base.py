@@ -9,7 +9,17 @@ from contextvars import ContextVar
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, Integer, MetaData, event, text, util
+from sqlalchemy import (
+    BigInteger,
+    DateTime,
+    Integer,
+    MetaData,
+    bindparam,
+    event,
+    select,
+    text,
+    util,
+)
 from sqlalchemy.dialects.sqlite.aiosqlite import (
     AsyncAdapt_aiosqlite_connection,
     AsyncAdapt_aiosqlite_cursor,
@@ -305,11 +315,41 @@ class PinningSession(Session):
     of was selected again by the next step (several times per update)."""
 
     def get(self, entity: Any, ident: Any, **options: Any) -> Any:
-        cache = self.info.get(row_cache)
         # Plain gets only: AsyncSession passes every option, unset ones as None.
-        if cache is None or any(options.values()):
+        if any(options.values()) or _by_key(entity, ident) is None:
             return super().get(entity, ident, **options)
-        return cache.get(self, entity, ident, super().get)
+        cache = self.info.get(row_cache)
+        if cache is None:
+            return self._load(entity, ident)
+        return cache.get(self, entity, ident, self._load)
+
+    def _load(self, entity: Any, ident: Any) -> Any:
+        """What `Session.get` does for one integer key, with its select built once per class
+        (`Session.get` builds it anew each time): the object this session holds, if it holds
+        it unexpired; otherwise the row, selected after an autoflush, as `Session.get`."""
+        present = self.identity_map.get((entity, (ident,), None))
+        if present is not None and not instance_state(present).expired_attributes:
+            return present
+        statement = _by_key(entity, ident)
+        return self.execute(statement, {"key": ident}).unique().scalar_one_or_none()
+
+
+_BY_KEY: dict[type, Any] = {}
+
+
+def _by_key(entity: Any, ident: Any) -> Any:
+    """The select of one object of a mapped class by its integer primary key, built once; None
+    for any other kind of get."""
+    if not isinstance(ident, int) or not isinstance(entity, type):
+        return None
+    statement = _BY_KEY.get(entity)
+    if statement is None and entity not in _BY_KEY:
+        mapper = getattr(entity, "__mapper__", None)
+        keys = mapper.primary_key if mapper is not None and not mapper.inherits else ()
+        statement = _BY_KEY[entity] = (
+            select(entity).where(keys[0] == bindparam("key")) if len(keys) == 1 else None
+        )
+    return statement
 
 
 @event.listens_for(PinningSession, "loaded_as_persistent")
