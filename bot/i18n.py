@@ -4,6 +4,7 @@ Every user-facing text is looked up here by message id; handlers never hold lite
 feature keeps its messages in a file of its own; a message id is unique across all of them.
 """
 
+import functools
 import html
 from collections.abc import Mapping
 from pathlib import Path
@@ -35,12 +36,26 @@ class Translator:
     def __init__(self, language: str, localization: FluentLocalization) -> None:
         self.language = language
         self._localization = localization
+        # Fluent takes tens of microseconds for a message, and an update asks for a dozen,
+        # most of them asked before (button labels, status lines): each is formatted once.
+        self._formatted = functools.lru_cache(maxsize=4096)(self._format)
 
     def __call__(self, message_id: str, **args: Any) -> str:
-        # Messages are sent as HTML: catalog text is markup, arguments are escaped text.
+        key = (message_id, *((k, type(v), v) for k, v in args.items()))
+        try:
+            hash(key)
+        except TypeError:  # an argument that cannot be part of a key (a list)
+            return self._format(key)
+        return self._formatted(key)
+
+    def _format(self, key: tuple[Any, ...]) -> str:
+        message_id, *items = key
+        # Messages are sent as HTML: catalog text is markup, arguments are escaped text
+        # (except `Markup`, which is HTML already).
         safe = {
-            k: html.escape(v, quote=False) if isinstance(v, str) else v for k, v in args.items()
-        }
+            k: html.escape(v, quote=False) if isinstance(v, str) and kind is not Markup else v
+            for k, kind, v in items
+        }  # fmt: skip
         return self._localization.format_value(message_id, safe)
 
 

@@ -228,6 +228,9 @@ async def test_private_flow_survives_a_restart(
         await world.leader.press(card, "认领")
         private_card = await tg.wait_for_message(world.leader.id, "R-0001")
         assert "Alice" in private_card.text and "302" in private_card.text
+        # the resident's name is a link to them, not HTML shown as text
+        assert "<a" not in private_card.text
+        assert f'<a href="tg://user?id={alice.id}">Alice' in private_card.raw["text"]
     finally:
         await restarted.stop()
         await polling
