@@ -59,6 +59,7 @@ from models.structure import Building, MicroGrid
 from models.updates import ProcessedUpdate
 
 RESIDENTS_PER_MICRO_GRID = 10
+UPDATES_PER_MICRO_GRID_ROUND = 14  # what `drive` sends for one micro-grid in one round
 REPORT_TEXTS = ("楼道灯坏了，晚上看不见", "小区门口有车乱停堵住消防通道", "楼上装修噪音太大",
                 "垃圾桶满了没人清理", "单元门禁坏了关不上", "路面井盖松动有安全隐患")  # fmt: skip
 WISH_TEXTS = ("想请人帮忙买菜送到家", "家里老人需要陪同去医院复诊", "孩子想借几本课外书")
@@ -250,7 +251,10 @@ async def _newest(app: App, telegram_id: int, id_column: Any, owner_column: Any,
         return newest
 
 
-async def drive(app: App, record: Recorder, traffic: Traffic, rounds: int, micro_grids: int,
+Record = Callable[[str, dict[str, Any]], Awaitable[None]]
+
+
+async def drive(app: App, record: Record, traffic: Traffic, rounds: int, micro_grids: int,
                 buildings: dict[int, list[int]]) -> None:  # fmt: skip
     """The day's traffic, micro-grid by micro-grid, round after round."""
 
@@ -298,7 +302,13 @@ async def drive(app: App, record: Recorder, traffic: Traffic, rounds: int, micro
             await say("/points", reporter, reporter, "/points")
 
 
-async def bot_run(database_url: str, rounds: int, micro_grids: int) -> dict[str, Any]:
+async def bot_run(database_url: str, floor_url: str, rounds: int,
+                  micro_grids: int) -> dict[str, Any]:  # fmt: skip
+    """The day's traffic through the bot and, round by round, the same updates through the
+    database floor on a database of its own: a machine whose speed drifts over a run (a
+    virtual machine's does, by a third within a minute) then slows or speeds both alike, and
+    their ratio holds. Whole rounds, not update by update, so neither runs with its caches
+    just emptied by the other."""
     await upgrade_async(database_url)
     settings = Settings(BOT_TOKEN=TOKEN, DATABASE_URL=database_url, GRIDBOT_ADMIN_IDS="1001",
                         # a day's traffic compressed into seconds; each person's limit
@@ -312,15 +322,37 @@ async def bot_run(database_url: str, rounds: int, micro_grids: int) -> dict[str,
     app.bot = offline_bot()
     await app.prepare()
     await app.stop_sender()  # sending is measured by bench.delivery
+    await upgrade_async(floor_url)
+    floor_engine = create_engine(floor_url)
     try:
         buildings = await _setup(app.sessionmaker, micro_grids)
+        # the floor's rows are made in the same order, so the ids in the buttons match
+        await _setup(create_sessionmaker(floor_engine), micro_grids)
         statements = StatementCounter(app.engine)
         statements.watch_handlers(app.dispatcher)
         record = Recorder(handler_for(app.dispatcher, app.bot), statements)
+        floor_dispatcher = Floor(floor_engine).dispatcher()
+        floor_statements = StatementCounter(floor_engine)
+        floor_statements.watch_handlers(floor_dispatcher)
+        floor = Recorder(handler_for(floor_dispatcher, offline_bot()), floor_statements)
+
+        round_of_updates = UPDATES_PER_MICRO_GRID_ROUND * micro_grids
+        this_round: list[tuple[str, dict[str, Any]]] = []
+
+        async def both(kind: str, update: dict[str, Any]) -> None:
+            await record(kind, update)
+            this_round.append((kind, update))
+            if len(this_round) == round_of_updates:
+                await replay()
+
+        async def replay() -> None:
+            for update in this_round:
+                await floor(*update)
+            this_round.clear()
+
         traffic = Traffic()
-        started = time.perf_counter()
-        await drive(app, record, traffic, rounds, micro_grids, buildings)
-        wall = time.perf_counter() - started
+        await drive(app, both, traffic, rounds, micro_grids, buildings)
+        await replay()
         async with app.sessionmaker() as session:
             outcome = {
                 "updates recorded": await session.scalar(
@@ -333,9 +365,10 @@ async def bot_run(database_url: str, rounds: int, micro_grids: int) -> dict[str,
                 "check-ins approved": await session.scalar(
                     select(func.count()).where(Checkin.points.is_not(None))),
             }  # fmt: skip
-        return {"record": record, "traffic": traffic, "wall": wall, "outcome": outcome,
+        return {"record": record, "floor": floor, "traffic": traffic, "outcome": outcome,
                 "calls": dict(app.bot.session.calls)}  # fmt: skip
     finally:
+        await floor_engine.dispose()
         await app.stop()
 
 
@@ -356,25 +389,6 @@ async def floor_run(updates: list[tuple[str, dict[str, Any]]]) -> Recorder:
     for kind, update in updates:
         await record(kind, update)
     return record
-
-
-async def db_floor_run(database_url: str, updates: list[tuple[str, dict[str, Any]]],
-                       micro_grids: int) -> Recorder:  # fmt: skip
-    """The same updates, on a fresh database set up as the bot's was, through bench.db_floor
-    (ids in the updates' buttons match: rows are made in the same order)."""
-    await upgrade_async(database_url)
-    engine = create_engine(database_url)
-    try:
-        await _setup(create_sessionmaker(engine), micro_grids)
-        dispatcher = Floor(engine).dispatcher()
-        statements = StatementCounter(engine)
-        statements.watch_handlers(dispatcher)
-        record = Recorder(handler_for(dispatcher, offline_bot()), statements)
-        for kind, update in updates:
-            await record(kind, update)
-        return record
-    finally:
-        await engine.dispose()
 
 
 def summarise(name: str, record: Recorder) -> dict[str, Any]:
@@ -407,22 +421,20 @@ async def main() -> None:
     runs: list[dict[str, Any]] = []  # per backend: the bot, then its database floor
     with tempfile.TemporaryDirectory() as scratch:
         sqlite = await bot_run(f"sqlite+aiosqlite:///{Path(scratch) / 'bench.db'}",
+                               f"sqlite+aiosqlite:///{Path(scratch) / 'floor.db'}",
                                args.rounds, args.micro_grids)  # fmt: skip
-        log = sqlite["traffic"].log
-        sqlite_floor = await db_floor_run(f"sqlite+aiosqlite:///{Path(scratch) / 'floor.db'}",
-                                          log, args.micro_grids)  # fmt: skip
+    log = sqlite["traffic"].log
     runs.append(summarise("sqlite", sqlite["record"]) | {"outcome": sqlite["outcome"]})
-    runs.append(summarise("sqlite database floor", sqlite_floor))
+    runs.append(summarise("sqlite database floor", sqlite["floor"]))
     if server:
         try:
-            async with scratch_database(server, "gridbot_bench_updates") as url:
-                postgres = await bot_run(url, args.rounds, args.micro_grids)
-            async with scratch_database(server, "gridbot_bench_floor") as url:
-                postgres_floor = await db_floor_run(url, log, args.micro_grids)
+            async with (scratch_database(server, "gridbot_bench_updates") as url,
+                        scratch_database(server, "gridbot_bench_floor") as floor_url):
+                postgres = await bot_run(url, floor_url, args.rounds, args.micro_grids)
         except OSError as error:  # no server there
             sys.exit(f"GRIDBOT_BENCH_PG_URL={server}: {error}")
         runs.append(summarise("postgresql", postgres["record"]) | {"outcome": postgres["outcome"]})
-        runs.append(summarise("postgresql database floor", postgres_floor))
+        runs.append(summarise("postgresql database floor", postgres["floor"]))
     floor = summarise("aiogram floor (no-op handler)", await floor_run(log))
     bots = runs[::2]
     db_floors = {run["backend"]: floor_of for run, floor_of in zip(bots, runs[1::2], strict=True)}

@@ -305,7 +305,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 # session.info key: an object whose `get(session, entity, ident, load)` may answer
-# `Session.get` from rows kept between sessions (the structure cache, models/structure.py).
+# `Session.get` from rows kept between sessions, and `kept(session, entity, ident)` without
+# reading anything (the structure cache, models/structure.py).
 row_cache = "row-cache"
 
 
@@ -370,14 +371,20 @@ class UpdateSession(AsyncSession):
     """The async session of the bot, its jobs and its pages."""
 
     async def get(self, entity: Any, ident: Any, **options: Any) -> Any:
-        """An object this session already holds is returned at once, as `Session.get` would
-        return it, without the hand-off to the session's greenlet and the ORM's option
-        handling that `AsyncSession.get` takes each time (an update asks for the same
-        community, micro-grid and person many times)."""
+        """An object this session already holds, or a structure row its process keeps, is
+        returned at once, as `Session.get` would return it, without the hand-off to the
+        session's greenlet and the ORM's option handling that `AsyncSession.get` takes each
+        time (an update asks for the same community, micro-grid and person many times)."""
         if not any(options.values()) and isinstance(ident, int):
-            present = self.sync_session.identity_map.get((entity, (ident,), None))
+            sync_session = self.sync_session
+            present = sync_session.identity_map.get((entity, (ident,), None))
             if present is not None and not instance_state(present).expired_attributes:
                 return present
+            cache = sync_session.info.get(row_cache)
+            if present is None and cache is not None:  # a structure row kept by the process
+                kept = cache.kept(sync_session, entity, ident)
+                if kept is not None:
+                    return kept
         return await super().get(entity, ident, **options)
 
 

@@ -273,15 +273,24 @@ class UpdateStructure:
         present = session.identity_map.get(key)
         if present is not None and not instance_state(present).expired_attributes:
             return present  # what `Session.get` would return, without its machinery
-        if present is not None or not self.usable:
-            return load(entity, ident)
-        values = self.cache.rows.get(key)
-        if values is not None:
-            return _attach(session, key, values)
+        if present is None:
+            kept = self.kept(session, entity, ident)
+            if kept is not None:
+                return kept
         instance = load(entity, ident)
         if instance is not None and self.usable and not session.is_modified(instance):
             self.cache.rows[key] = _snapshot(instance)
         return instance
+
+    def kept(self, session: Session, entity: Any, ident: int) -> Any:
+        """The kept row of a cached class as the session's object, when this update may use
+        the cache and the session does not hold the object yet; None otherwise. It reads
+        nothing, so the async session calls it without a hand-off to its greenlet."""
+        if entity not in CACHED_CLASSES or not self.usable:
+            return None
+        key = (entity, (ident,), None)
+        values = self.cache.rows.get(key)
+        return None if values is None else _attach(session, key, values)
 
     def present(self, session: Session, key: _IdentityKey) -> Any:
         instance = session.identity_map.get(key)
