@@ -6,8 +6,9 @@ ask for their points. Every update goes through the bot's whole stack (middlewar
 chat state, outbox) with a Bot session that answers in memory. Two floors are fed the very
 same updates: aiogram's own Dispatcher with a no-op handler, and per backend a database
 floor (bench/db_floor.py: minimal handlers making the same essential reads and writes in the
-fewest statements). Updates are handled one after another, as one polling loop does when
-each handler is awaited. The SQL statements of each update are counted, and those run
+fewest statements), round by round as the bot handles them, so a machine whose speed drifts
+during the run slows both alike. Updates are handled one after another, as one polling loop
+does when each handler is awaited. The SQL statements of each update are counted, and those run
 before its handler began.
 
     python -m bench.updates [--rounds N] [--micro-grids N]
