@@ -328,11 +328,20 @@ class PinningSession(Session):
         """What `Session.get` does for one integer key, with its select built once per class
         (`Session.get` builds it anew each time): the object this session holds, if it holds
         it unexpired; otherwise the row, selected after an autoflush, as `Session.get`."""
-        present = self.identity_map.get((entity, (ident,), None))
-        if present is not None and not instance_state(present).expired_attributes:
-            return present
+        found = held(self, entity, ident)
+        if found is not None:
+            return found
         statement = _by_key(entity, ident)
         return self.execute(statement, {"key": ident}).unique().scalar_one_or_none()
+
+
+def held(session: Session, entity: Any, ident: Any) -> Any:
+    """The object of this class and primary key the session holds with nothing expired (what
+    `Session.get` returns without reading), or None."""
+    present = session.identity_map.get((entity, (ident,), None))
+    if present is None or instance_state(present).expired_attributes:
+        return None
+    return present
 
 
 _BY_KEY: dict[type, Any] = {}
@@ -377,14 +386,12 @@ class UpdateSession(AsyncSession):
         time (an update asks for the same community, micro-grid and person many times)."""
         if not any(options.values()) and isinstance(ident, int):
             sync_session = self.sync_session
-            present = sync_session.identity_map.get((entity, (ident,), None))
-            if present is not None and not instance_state(present).expired_attributes:
-                return present
+            found = held(sync_session, entity, ident)
             cache = sync_session.info.get(row_cache)
-            if present is None and cache is not None:  # a structure row kept by the process
-                kept = cache.kept(sync_session, entity, ident)
-                if kept is not None:
-                    return kept
+            if found is None and cache is not None:  # a structure row kept by the process
+                found = cache.kept(sync_session, entity, ident)
+            if found is not None:
+                return found
         return await super().get(entity, ident, **options)
 
 

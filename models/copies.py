@@ -83,12 +83,12 @@ INSERT_COPIES = insert(MessageCopy.__table__).returning(
 
 
 def copy_row(copy: MessageCopy) -> dict[str, Any]:
-    """The values of a new copy, to write it without the ORM's unit of work."""
+    """The values of a new copy, to write it without the ORM's unit of work (its message id
+    and what it shows are unknown until Telegram accepts it)."""
     return {
         "subject_kind": copy.subject_kind, "subject_id": copy.subject_id,
         "variant": copy.variant, "language": copy.language, "context": copy.context,
-        "chat_id": copy.chat_id, "message_id": None, "captioned": bool(copy.captioned),
-        "shown": None,
+        "chat_id": copy.chat_id, "captioned": bool(copy.captioned),
     }  # fmt: skip
 
 

@@ -11,13 +11,12 @@ from sqlalchemy import (
     UniqueConstraint,
     bindparam,
     delete,
-    inspect,
     select,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base import Base, IdType, TelegramId, UTCDateTime, utcnow
+from models.base import Base, IdType, TelegramId, UTCDateTime, held, utcnow
 from models.chat_state import ChatState, remember_state
 from models.errors import InvalidInput, NotAllowed, NotFound
 from models.structure import Building, Community, MicroGrid, Unit, watch_structure_tables
@@ -202,8 +201,8 @@ async def user_and_residence(
     session: AsyncSession, user_id: int
 ) -> tuple[User | None, Residence | None]:
     """A person and their residence, in one statement (none when the session holds both)."""
-    user = session.identity_map.get((User, (user_id,), None))
-    if user is not None and not inspect(user).expired_attributes:
+    user = held(session.sync_session, User, user_id)
+    if user is not None:
         return user, await residence_of(session, user_id)
     row = (await session.execute(_USERS_WITH_RESIDENCE, {"user_ids": [user_id]})).first()
     return (row[0], row[1]) if row is not None else (None, None)

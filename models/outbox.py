@@ -85,6 +85,13 @@ class _Batch:
     # each row with the index of the new copy it sends, if it sends one
     messages: list[tuple[dict[str, Any], int | None]] = field(default_factory=list)
 
+    def add(self, row: dict[str, Any], new_copy: MessageCopy | None) -> None:
+        if new_copy is None:
+            self.messages.append((row, None))
+        else:
+            self.copies.append(copy_row(new_copy))
+            self.messages.append((row, len(self.copies) - 1))
+
 
 @asynccontextmanager
 async def batched(session: AsyncSession) -> AsyncIterator[None]:
@@ -125,23 +132,20 @@ async def queue_message(
 ) -> None:
     """Queue one message (sending `new_copy`, recorded with it, or editing copy `copy_id`).
     Written by a single insert, without the ORM's unit of work: notices write a row or more
-    on most updates, and the unit of work took twice the time of the insert."""
-    now = utcnow()
+    on most updates, and the unit of work took twice the time of the insert. The columns
+    left out (status, attempts, times) take their defaults."""
     row = {
         "chat_id": chat_id, "user_id": user_id, "fallback_chat_id": fallback_chat_id,
-        "method": method, "payload": payload, "dedup_key": dedup_key,
-        "status": OutboxStatus.PENDING, "attempts": 0, "next_attempt_at": now,
-        "priority": priority, "request_id": request_id, "copy_id": copy_id, "created_at": now,
+        "method": method, "payload": payload, "dedup_key": dedup_key, "priority": priority,
+        "request_id": request_id, "copy_id": copy_id,
     }  # fmt: skip
     batch: _Batch | None = session.info.get(_BATCH)
-    if batch is None:
-        await _write(session, _Batch([copy_row(new_copy)], [(row, 0)]) if new_copy is not None
-                     else _Batch([], [(row, None)]))  # fmt: skip
-    elif new_copy is not None:
-        batch.copies.append(copy_row(new_copy))
-        batch.messages.append((row, len(batch.copies) - 1))
-    else:
-        batch.messages.append((row, None))
+    if batch is not None:
+        batch.add(row, new_copy)
+        return
+    alone = _Batch()
+    alone.add(row, new_copy)
+    await _write(session, alone)
 
 
 async def due_heads(session: AsyncSession, now: datetime, limit: int) -> list[tuple[int, int]]:

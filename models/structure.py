@@ -27,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from sqlalchemy.orm.attributes import instance_state
 
-from models.base import Base, IdType, TelegramId, UTCDateTime, row_cache, utcnow
+from models.base import Base, IdType, TelegramId, UTCDateTime, held, row_cache, utcnow
 from models.errors import NotFound
 
 
@@ -269,26 +269,23 @@ class UpdateStructure:
         """`Session.get` for one primary key, from the cache when it has the row."""
         if entity not in CACHED_CLASSES or isinstance(ident, tuple | dict | list):
             return load(entity, ident)
-        key = (entity, (ident,), None)
-        present = session.identity_map.get(key)
-        if present is not None and not instance_state(present).expired_attributes:
-            return present  # what `Session.get` would return, without its machinery
-        if present is None:
-            kept = self.kept(session, entity, ident)
-            if kept is not None:
-                return kept
+        found = held(session, entity, ident)  # what `Session.get` returns, without its machinery
+        if found is None:
+            found = self.kept(session, entity, ident)
+        if found is not None:
+            return found
         instance = load(entity, ident)
         if instance is not None and self.usable and not session.is_modified(instance):
-            self.cache.rows[key] = _snapshot(instance)
+            self.cache.rows[(entity, (ident,), None)] = _snapshot(instance)
         return instance
 
     def kept(self, session: Session, entity: Any, ident: int) -> Any:
         """The kept row of a cached class as the session's object, when this update may use
         the cache and the session does not hold the object yet; None otherwise. It reads
         nothing, so the async session calls it without a hand-off to its greenlet."""
-        if entity not in CACHED_CLASSES or not self.usable:
-            return None
         key = (entity, (ident,), None)
+        if entity not in CACHED_CLASSES or not self.usable or key in session.identity_map:
+            return None
         values = self.cache.rows.get(key)
         return None if values is None else _attach(session, key, values)
 

@@ -13,7 +13,6 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models.base import utcnow
 from models.errors import DomainError, InvalidInput, NotAllowed
 from models.members import Member, User
 from models.notices import Notice, emit
@@ -108,7 +107,7 @@ async def post(
     entry_id = await session.scalar(entry, {
         "community_id": community_id, "user_id": user_id, "amount": amount, "reason": reason,
         "ref_type": ref_type, "ref_id": ref_id, "note": note, "idempotency_key": key,
-        "created_by_id": created_by_id, "created_at": utcnow(),
+        "created_by_id": created_by_id,
     })  # fmt: skip
     if entry_id is None:
         return Posted(None, await balance_of(session, user_id, community_id))

@@ -130,7 +130,7 @@ def _event(
     return {
         "request_id": request.id, "actor_id": actor_id, "action": action,
         "from_status": from_status, "to_status": (to_status or request.status).value,
-        "note": note, "at": utcnow(),
+        "note": note,
     }  # fmt: skip
 
 
