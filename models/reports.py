@@ -17,12 +17,8 @@ from models.members import Role, RoleAssignment, User
 from models.points import LedgerEntry, LedgerReason
 from models.requests import Category, Request, RequestEvent, RequestStatus
 from models.requests.categories import URGENT_CLAIM_MINUTES, URGENT_RESOLVE_MINUTES
-from models.requests.workflow import (
-    OPEN,
-    WISH_CLAIM_MINUTES,
-    WISH_RESOLVE_MINUTES,
-    request_label,
-)
+from models.requests.routing import WISH_CLAIM_MINUTES, WISH_RESOLVE_MINUTES
+from models.requests.workflow import OPEN, request_label
 from models.structure import Grid, MicroGrid
 
 

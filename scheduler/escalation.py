@@ -14,7 +14,8 @@ from models.base import utcnow
 from models.errors import DomainError
 from models.jobs import finish_run, start_run
 from models.party.whistles import remind_late
-from models.requests.workflow import escalate, overdue_requests
+from models.requests.routing import overdue_requests
+from models.requests.workflow import escalate
 
 log = logging.getLogger(__name__)
 

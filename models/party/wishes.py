@@ -15,8 +15,9 @@ from models.errors import InvalidState, NotAllowed, NotFound
 from models.members import Member
 from models.notices import Notice, emit
 from models.party.tables import MembershipStatus, PartyMember, PartyWish
+from models.requests.routing import route_of
 from models.requests.tables import Request, RequestKind, RequestStatus
-from models.requests.workflow import find_by_label, request_label, route_of
+from models.requests.workflow import find_by_label, request_label
 from models.structure import Community
 
 DEFAULT_PRIORITY_HOURS = 24.0

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.errors import NotFound
 from models.members import Member, Role, User
+from models.requests.routing import overdue_condition
 from models.requests.tables import (
     Category,
     Request,
@@ -22,7 +23,7 @@ from models.requests.tables import (
     RequestStatus,
     RoutingLevel,
 )
-from models.requests.workflow import OPEN, overdue_condition, parse_label
+from models.requests.workflow import OPEN, parse_label
 from models.structure import Community, Grid, MicroGrid
 
 

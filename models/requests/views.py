@@ -8,8 +8,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models.members import User, user_and_residence
 from models.party.membership import confirmed_ids
 from models.party.wishes import window_of
+from models.requests.routing import Route, route_of
 from models.requests.tables import Category, Request
-from models.requests.workflow import Route, get_request, route_of
+from models.requests.workflow import get_request
 from models.structure import Building, Unit
 
 

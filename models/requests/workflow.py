@@ -2,13 +2,14 @@
 
 Every transition is a compare-and-set on the request's version, so of two people pressing
 at the same instant exactly one wins, and a stale button changes nothing. Every transition
-writes an event row and emits the notices that tell people about it.
+writes an event row and emits the notices that tell people about it. Where a request goes
+and by when is `models.requests.routing`.
 """
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, bindparam, insert, or_, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,10 +21,15 @@ from models.members import Member, Role, User
 from models.notices import Notice, emit
 from models.points.ledger import amount_setting, post
 from models.points.tables import LedgerReason
-from models.requests.categories import (
-    URGENT_CLAIM_MINUTES,
-    URGENT_RESOLVE_MINUTES,
-    guess_category,
+from models.requests.categories import guess_category
+from models.requests.routing import (
+    LEVELS,
+    Route,
+    deadlines,
+    is_overdue,
+    route_of,
+    routing,
+    team_chat,
 )
 from models.requests.tables import (
     Category,
@@ -34,14 +40,11 @@ from models.requests.tables import (
     RequestStatus,
     RoutingLevel,
 )
-from models.structure import Community, Grid, MicroGrid
+from models.structure import Community, MicroGrid
 
 TEXT_MAX = 1000
 NOTE_MAX = 500
 DUPLICATE_WINDOW = timedelta(hours=24)
-WISH_CLAIM_MINUTES = 24 * 60  # an unclaimed wish is surfaced again after a day
-WISH_RESOLVE_MINUTES = 7 * 24 * 60
-LEVELS = (RoutingLevel.MICRO_GRID, RoutingLevel.GRID, RoutingLevel.COMMUNITY)
 OPEN = (RequestStatus.ROUTED, RequestStatus.CLAIMED, RequestStatus.IN_PROGRESS)
 PREFIX = {RequestKind.REPORT: "R", RequestKind.WISH: "W"}
 
@@ -193,66 +196,10 @@ def _stale_reason(request: Request) -> str:
 # --- routing ------------------------------------------------------------------------
 
 
-@dataclass
-class Route:
-    micro_grid: MicroGrid
-    grid: Grid
-    community: Community
-
-
-async def route_of(session: AsyncSession, request: Request) -> Route:
-    micro_grid = await session.get(MicroGrid, request.micro_grid_id)
-    assert micro_grid is not None
-    grid = await session.get(Grid, micro_grid.grid_id)
-    community = await session.get(Community, request.community_id)
-    assert grid is not None and community is not None
-    return Route(micro_grid, grid, community)
-
-
-def team_chat(route: Route, request: Request, level: RoutingLevel) -> int | None:
-    """Where a request's card goes at a level; a missing chat falls through to the next level."""
-    if request.kind == RequestKind.WISH and level == RoutingLevel.MICRO_GRID:
-        return route.micro_grid.chat_id
-    chats = {
-        RoutingLevel.MICRO_GRID: route.micro_grid.task_chat_id,
-        RoutingLevel.GRID: route.grid.chat_id,
-        RoutingLevel.COMMUNITY: route.community.admin_chat_id,
-    }
-    for candidate in LEVELS[LEVELS.index(level) :]:
-        if chats[candidate]:
-            return chats[candidate]
-    return None
-
-
-def _deadlines(
-    request: Request, category: Category | None, start: datetime
-) -> tuple[datetime, datetime]:
-    if request.kind == RequestKind.WISH or category is None:
-        claim, resolve = WISH_CLAIM_MINUTES, WISH_RESOLVE_MINUTES
-    elif request.urgent:
-        claim, resolve = URGENT_CLAIM_MINUTES, URGENT_RESOLVE_MINUTES
-    else:
-        claim, resolve = category.claim_minutes, category.resolve_minutes
-    return start + timedelta(minutes=claim), start + timedelta(minutes=claim + resolve)
-
-
-async def _routing(session: AsyncSession, request: Request) -> dict[str, object]:
-    """The level and deadlines a request is routed with, from now."""
-    category = await session.get(Category, request.category_id) if request.category_id else None
-    level = category.routing_level if category else RoutingLevel.MICRO_GRID
-    claim_deadline, resolve_deadline = _deadlines(request, category, utcnow())
-    return {
-        "escalation_level": level,
-        "status": RequestStatus.ROUTED,
-        "claim_deadline": claim_deadline,
-        "resolve_deadline": resolve_deadline,
-    }
-
-
 async def _route(session: AsyncSession, request: Request, actor_id: int | None) -> None:
     """Route a request held back as a possible repeat, once its resident said it is not."""
-    routing = await _routing(session, request)
-    await _transition(session, request, (RequestStatus.SUBMITTED,), actor_id, "route", **routing)
+    values = await routing(session, request)
+    await _transition(session, request, (RequestStatus.SUBMITTED,), actor_id, "route", **values)
     await _announce_routed(session, request)
 
 
@@ -341,7 +288,7 @@ async def submit(
     if kind == RequestKind.REPORT and not urgent:
         duplicate = await _open_duplicate(session, request)
     if duplicate is None:  # routed as it is saved: one write, the same trail
-        for name, value in (await _routing(session, request)).items():
+        for name, value in (await routing(session, request)).items():
             setattr(request, name, value)
         request.version = 1
     session.add(request)
@@ -615,7 +562,7 @@ async def escalate(
         raise InvalidState("error-stale")  # claimed or resolved since it was found overdue
     level = LEVELS[LEVELS.index(request.escalation_level) + 1]
     category = await session.get(Category, request.category_id) if request.category_id else None
-    claim_deadline, resolve_deadline = _deadlines(request, category, now or utcnow())
+    claim_deadline, resolve_deadline = deadlines(request, category, now or utcnow())
     cleaned = clean_text(reason, NOTE_MAX, "request-reason-empty") if reason else None
     await _transition(
         session,
@@ -785,7 +732,7 @@ async def rate(
         await _reward_claimer(session, request, "task")
         return request
     category = await session.get(Category, request.category_id) if request.category_id else None
-    claim_deadline, resolve_deadline = _deadlines(request, category, utcnow())
+    claim_deadline, resolve_deadline = deadlines(request, category, utcnow())
     await _transition(
         session,
         request,
@@ -861,33 +808,3 @@ async def _reward_claimer(session: AsyncSession, request: Request, kind: str) ->
         emit(session, Notice("points-earned", user_id=request.claimed_by_id,
                              args={"amount": amount, "why": request_label(request),
                                    "balance": posted.balance}))  # fmt: skip
-
-
-# --- deadlines -------------------------------------------------------------------------
-
-
-def is_overdue(request: Request, now: datetime) -> bool:
-    if request.status == RequestStatus.ROUTED:
-        return request.claim_deadline is not None and request.claim_deadline < now
-    if request.status in (RequestStatus.CLAIMED, RequestStatus.IN_PROGRESS):
-        return request.resolve_deadline is not None and request.resolve_deadline < now
-    return False
-
-
-def overdue_condition(now: datetime) -> ColumnElement[bool]:
-    return or_(
-        and_(Request.status == RequestStatus.ROUTED, Request.claim_deadline < now),
-        and_(Request.status.in_((RequestStatus.CLAIMED, RequestStatus.IN_PROGRESS)),
-             Request.resolve_deadline < now),
-    )  # fmt: skip
-
-
-async def overdue_requests(session: AsyncSession, now: datetime, limit: int = 500) -> list[int]:
-    """Open requests past their claim deadline (unclaimed) or resolve deadline (claimed)."""
-    query = (
-        select(Request.id)
-        .where(overdue_condition(now), Request.escalation_level != RoutingLevel.COMMUNITY)
-        .order_by(Request.id)
-        .limit(limit)
-    )
-    return list((await session.scalars(query)).all())

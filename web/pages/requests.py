@@ -21,11 +21,11 @@ from models.requests.queries import (
     request_in_scope,
     trail_with_actors,
 )
+from models.requests.routing import is_overdue
 from models.requests.views import load_view
 from models.requests.workflow import (
     OPEN,
     escalate,
-    is_overdue,
     merge,
     merge_candidates,
     reassign,
