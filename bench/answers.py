@@ -17,6 +17,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import uvloop
 from sqlalchemy import select
 
 from bench.common import at_least, percentile, print_table, write_results
@@ -115,4 +116,4 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    uvloop.run(main())

@@ -12,13 +12,14 @@ less than 117 s at 20/min), so this script takes about three minutes.
 """
 
 import argparse
-import asyncio
 import bisect
 import random
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+import uvloop
 
 from bench.common import at_least, peak_rss_mib, print_table, write_results
 from bot.app import App
@@ -121,4 +122,4 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    uvloop.run(main())

@@ -9,7 +9,6 @@ runs in its own process on a fresh copy of the district, so its peak memory is i
 """
 
 import argparse
-import asyncio
 import json
 import shutil
 import subprocess
@@ -20,6 +19,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import uvloop
 from sqlalchemy import func, select, text
 
 from bench.common import DATA, peak_rss_mib, print_table, write_results
@@ -157,7 +157,7 @@ def child(db: Path, job: str) -> None:
     with tempfile.TemporaryDirectory(dir=db.parent) as scratch:
         copy = Path(scratch) / "district.db"
         shutil.copyfile(db, copy)
-        print(json.dumps(asyncio.run(time_job(copy, job))))
+        print(json.dumps(uvloop.run(time_job(copy, job))))
 
 
 def main() -> None:

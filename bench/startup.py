@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import uvloop
 from sqlalchemy import select
 
 from bench.common import DATA, RESULTS, at_least, print_table, write_results
@@ -120,4 +121,4 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    uvloop.run(main())

@@ -18,7 +18,6 @@ creates and drops its own database there.
 """
 
 import argparse
-import asyncio
 import itertools
 import os
 import sys
@@ -30,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import uvloop
 from aiogram import Bot, Dispatcher, Router
 from aiogram.methods import TelegramMethod
 from aiogram.types import Update
@@ -497,4 +497,4 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    uvloop.run(main())

@@ -9,13 +9,13 @@ page but the login page and photos calls it.
 """
 
 import argparse
-import asyncio
 import shutil
 import tempfile
 import time
 from pathlib import Path
 
 import aiohttp
+import uvloop
 from sqlalchemy import func, select
 
 from bench.common import DATA, at_least, percentile, print_table, write_results
@@ -97,7 +97,7 @@ def main() -> None:
         shutil.copyfile(args.db, copy)
         url = f"sqlite+aiosqlite:///{copy}"
         upgrade(url)  # a district generated before the workbench lacks its tables
-        timings, cpu = asyncio.run(pages(url, args.rounds))
+        timings, cpu = uvloop.run(pages(url, args.rounds))
     rows, figures = [], {}
     for name, values in timings.items():
         p50, p99 = percentile(values, 50), percentile(values, 99)

@@ -19,6 +19,7 @@ from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 import typer
+import uvloop
 from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -148,7 +149,7 @@ def run() -> None:
         finally:
             await application.stop()
 
-    asyncio.run(main())
+    uvloop.run(main())
 
 
 @db_app.command("upgrade", epilog=EXIT_CODES)

@@ -1,12 +1,13 @@
 """`python -m playground` (make demo): the bot in a browser, without Telegram."""
 
 import argparse
-import asyncio
 import contextlib
 import logging
 import os
 import sys
 from pathlib import Path
+
+import uvloop
 
 from playground.web import serve
 
@@ -26,7 +27,7 @@ def main() -> None:
     # The one line worth reading is the address; the bot's own log stays quiet unless wrong.
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     with contextlib.suppress(KeyboardInterrupt):
-        sys.exit(asyncio.run(serve(args.database.resolve(), args.host, args.port, args.language)))
+        sys.exit(uvloop.run(serve(args.database.resolve(), args.host, args.port, args.language)))
 
 
 if __name__ == "__main__":

@@ -7,8 +7,10 @@ import shutil
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+import uvloop
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
@@ -138,7 +140,9 @@ async def app(settings: Settings, telegram: FakeTelegram) -> AsyncIterator[App]:
     polling = asyncio.create_task(
         application.run_polling(handle_as_tasks=False, handle_signals=False)
     )
-    await telegram.wait_for(lambda: telegram.calls_to("deleteWebhook"), what="bot start")
+    # starting sets ten command menus before it polls: slower than a step on a busy machine
+    await telegram.wait_for(lambda: telegram.calls_to("deleteWebhook"), timeout=30,
+                            what="bot start")  # fmt: skip
     yield application
     await application.stop()
     await asyncio.wait_for(polling, 10)
@@ -158,3 +162,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     selected = [item for item in items if "bot_db_url" in getattr(item, "fixturenames", ())]
     config.hook.pytest_deselected(items=[item for item in items if item not in selected])
     items[:] = selected
+
+
+def pytest_asyncio_loop_factories(config: pytest.Config, item: pytest.Item) -> dict[str, Any]:
+    """Tests run on the event loop the bot's processes run on."""
+    return {"uvloop": uvloop.new_event_loop}

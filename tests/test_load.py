@@ -53,7 +53,9 @@ async def crowd(
     path.write_text(crowd_structure(GROUPS, first_chat=-1_007_100_000, first_leader=7_200_001))
     await import_structure(app.sessionmaker, path)
     polling = asyncio.create_task(app.run_polling(handle_as_tasks=True, handle_signals=False))
-    await telegram.wait_for(lambda: telegram.calls_to("deleteWebhook"), what="bot start")
+    # starting sets ten command menus before it polls: slower than a step on a busy machine
+    await telegram.wait_for(lambda: telegram.calls_to("deleteWebhook"), timeout=30,
+                            what="bot start")  # fmt: skip
     yield telegram, app
     await app.stop()
     await asyncio.wait_for(polling, 10)
