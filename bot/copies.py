@@ -35,7 +35,7 @@ from models.outbox import (
     first_send,
     queue_message,
     queued_keys,
-    replace_pending_payload,
+    replace_pending_payloads,
 )
 from models.party.membership import confirmed_ids
 from models.requests.views import RequestView, load_view
@@ -213,21 +213,25 @@ class Copies:
         if not copies:
             return 0
         draw = await self._draw(session, subject)
-        changed = 0
+        edits: list[tuple[MessageCopy, dict[str, Any], int | None]] = []
+        rewrites: dict[int, dict[str, Any]] = {}
         for copy, latest in copies:
             if latest is None and copy.message_id is None:
                 continue  # its send failed for good: there is nothing to edit
             drawn = copy_payload(copy, draw(self.translator(copy), copy))
             if fingerprint(drawn) == (fingerprint(latest.payload) if latest else copy.shown):
                 continue
-            changed += 1
-            if latest is not None and not latest.taken:
+            waiting = latest is not None and not latest.taken
+            if waiting:
                 kept = {k: v for k, v in latest.payload.items() if k not in SHOWN_KEYS}
-                if await replace_pending_payload(session, latest.id, kept | drawn):
-                    continue
-            method = "editMessageCaption" if copy.captioned else "editMessageText"
-            await queue_message(session, copy.chat_id, method, drawn, copy_id=copy.id)
-        return changed
+                rewrites[latest.id] = kept | drawn
+            edits.append((copy, drawn, latest.id if waiting else None))
+        rewritten = await replace_pending_payloads(session, rewrites)
+        for copy, drawn, row_id in edits:
+            if row_id not in rewritten:  # nothing waiting, or a sender took it meanwhile
+                method = "editMessageCaption" if copy.captioned else "editMessageText"
+                await queue_message(session, copy.chat_id, method, drawn, copy_id=copy.id)
+        return len(edits)
 
     async def send_again(
         self, session: AsyncSession, copy_id: int, chat_id: int, language: str | None,

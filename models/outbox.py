@@ -17,9 +17,11 @@ from sqlalchemy import (
     Text,
     and_,
     bindparam,
+    case,
     exists,
     func,
     insert,
+    literal,
     or_,
     select,
     update,
@@ -258,22 +260,29 @@ async def copies_with_pending(
 
 
 _OUTBOX = OutboxMessage.__table__
-_REPLACE_PENDING_PAYLOAD = (  # Core on the table: the ORM's bulk-update path rebuilt it each time
-    update(_OUTBOX)
-    .where(
-        _OUTBOX.c.id == bindparam("row_id"),
-        _OUTBOX.c.status == OutboxStatus.PENDING,
-        _OUTBOX.c.leased_by.is_(None),
-    )
-    .values(payload=bindparam("new_payload", type_=_OUTBOX.c.payload.type))
-)
 
 
-async def replace_pending_payload(
-    session: AsyncSession, row_id: int, payload: dict[str, Any]
-) -> bool:
-    """Change what a queued row will send, unless a sender has taken it meanwhile."""
-    result = await session.execute(
-        _REPLACE_PENDING_PAYLOAD, {"row_id": row_id, "new_payload": payload}
-    )
-    return result.rowcount == 1
+async def replace_pending_payloads(
+    session: AsyncSession, payloads: dict[int, dict[str, Any]]
+) -> set[int]:
+    """Change what queued rows will send, all in one statement; returns the rows changed. A
+    row a sender has taken meanwhile is left as it is."""
+    if not payloads:
+        return set()
+    payload_type = _OUTBOX.c.payload.type
+    # Core on the table: the ORM's bulk-update path would rebuild the statement every time.
+    rewrite = (
+        update(_OUTBOX)
+        .where(
+            _OUTBOX.c.id.in_(payloads),
+            _OUTBOX.c.status == OutboxStatus.PENDING,
+            _OUTBOX.c.leased_by.is_(None),
+        )
+        .values(payload=case(
+            *((_OUTBOX.c.id == row_id, literal(payload, payload_type))
+              for row_id, payload in payloads.items()),
+            else_=_OUTBOX.c.payload,
+        ))
+        .returning(_OUTBOX.c.id)
+    )  # fmt: skip
+    return set((await session.execute(rewrite)).scalars())

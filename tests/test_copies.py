@@ -21,7 +21,7 @@ from models.checkins import Checkin, CheckinStatus, review_checkin
 from models.copies import MessageCopy, Subject
 from models.members import load_member, register_residence, set_language, touch_user
 from models.notices import Notice, emit, take_notices
-from models.outbox import OutboxMessage, OutboxStatus
+from models.outbox import OutboxMessage, OutboxStatus, queue_message, replace_pending_payloads
 from models.points.tables import LedgerEntry
 from models.requests import Request, RequestKind, RequestStatus
 from models.requests.workflow import submit
@@ -211,6 +211,31 @@ async def test_copies_still_queued_are_rewritten_and_sends_under_way_get_an_edit
     await tg.wait_for(lambda: "网格长甲 已签章" in theirs.text, what="the edit behind the send")
     assert "网格长甲 已签章" in mine.text and mine.buttons == [] and theirs.buttons == []
     assert edits_of(tg, mine) == 0 and edits_of(tg, theirs) == 1
+
+
+async def test_queued_rows_are_rewritten_together_but_not_once_taken_or_sent(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    """One statement rewrites several waiting rows, each with its own payload; a row a sender
+    has taken, or has sent, keeps what it had, and the caller learns which rows changed."""
+    async with sessionmaker() as session:
+        for chat_id in (1, 2, 3, 4):
+            payload = {"chat_id": chat_id, "text": "old"}
+            await queue_message(session, chat_id, "sendMessage", payload)
+        ids = list(await session.scalars(select(OutboxMessage.id).order_by(OutboxMessage.id)))
+        await session.execute(update(OutboxMessage).where(OutboxMessage.id == ids[2])
+                              .values(leased_by="another process",
+                                      leased_until=utcnow() + timedelta(minutes=5)))  # fmt: skip
+        await session.execute(update(OutboxMessage).where(OutboxMessage.id == ids[3])
+                              .values(status=OutboxStatus.SENT))  # fmt: skip
+        new = {row_id: {"chat_id": n + 1, "text": f"new {n + 1}"} for n, row_id in enumerate(ids)}
+        assert await replace_pending_payloads(session, new) == {ids[0], ids[1]}
+        assert await replace_pending_payloads(session, {}) == set()
+        await session.commit()
+    async with sessionmaker() as session:
+        rows = (await session.execute(select(OutboxMessage.id, OutboxMessage.payload)
+                                      .order_by(OutboxMessage.id))).all()  # fmt: skip
+    assert [payload["text"] for _id, payload in rows] == ["new 1", "new 2", "old", "old"]
 
 
 async def test_a_refresh_that_changes_nothing_edits_nothing(world: World) -> None:
