@@ -200,6 +200,17 @@ def _waiting(call: Callable[[sqlite3.Connection], Any]) -> Callable[[sqlite3.Con
     return run
 
 
+async def lock_for_writing(session: AsyncSession) -> None:
+    """Begin the session's transaction holding SQLite's write lock (waiting for it as long
+    as any write may). A transaction that read first is refused its first write at once
+    ("database is locked") when another connection committed after that read; one that
+    holds the lock from the start cannot be. For a session that reads before it writes
+    while others write, as a staff page does (an update writes first: it records itself).
+    PostgreSQL locks rows as they are written: nothing to do."""
+    if session.bind.dialect.name == "sqlite":
+        await session.execute(text("BEGIN IMMEDIATE"))
+
+
 class _OneHopCursor(AsyncAdapt_aiosqlite_cursor):
     """aiosqlite runs each sqlite3 call in its connection's thread, and SQLAlchemy's adapter
     makes four such calls per statement (open the cursor, execute, fetch, close), each a

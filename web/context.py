@@ -14,7 +14,7 @@ from markupsafe import Markup
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Translator, language_for
-from models.base import utcnow
+from models.base import lock_for_writing, utcnow
 from models.members import Member, load_member
 from models.requests.queries import Scope, communities_in_scope, scope_of
 from models.structure import Community
@@ -129,6 +129,8 @@ async def middleware(request: web.Request, handler: Handler) -> web.StreamRespon
     app = gridbot(request)
     request[NOW_KEY] = utcnow()
     async with app.sessionmaker() as session:
+        if request.method == "POST":  # a change, decided on what it reads first
+            await lock_for_writing(session)
         request[DB_KEY] = session
         request[T_KEY] = app.catalog.translator(
             language_for(request.headers.get("Accept-Language", "")[:5], app.settings.language)
