@@ -1,6 +1,7 @@
 """Outgoing messages, written in the same transaction as the change that caused them."""
 
 import enum
+import functools
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -21,13 +22,13 @@ from sqlalchemy import (
     exists,
     func,
     insert,
-    literal,
     or_,
     select,
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, aliased, mapped_column, relationship
+from sqlalchemy.sql.dml import Update
 
 from models.base import Base, IdType, TelegramId, UTCDateTime, utcnow
 from models.copies import INSERT_COPIES, MessageCopy, Subject, copy_row
@@ -262,6 +263,26 @@ async def copies_with_pending(
 _OUTBOX = OutboxMessage.__table__
 
 
+@functools.cache
+def _rewrite(rows: int) -> Update:
+    """The statement that rewrites `rows` queued rows (Core on the table, built once for each
+    number of rows: the ORM's bulk-update path, or building it per call, cost more than the
+    round trip it saves)."""
+    ids = [bindparam(f"id_{n}") for n in range(rows)]
+    payloads = [bindparam(f"payload_{n}", type_=_OUTBOX.c.payload.type) for n in range(rows)]
+    return (
+        update(_OUTBOX)
+        .where(
+            _OUTBOX.c.id.in_(ids),
+            _OUTBOX.c.status == OutboxStatus.PENDING,
+            _OUTBOX.c.leased_by.is_(None),
+        )
+        .values(payload=case(*zip((_OUTBOX.c.id == i for i in ids), payloads, strict=True),
+                             else_=_OUTBOX.c.payload))
+        .returning(_OUTBOX.c.id)
+    )  # fmt: skip
+
+
 async def replace_pending_payloads(
     session: AsyncSession, payloads: dict[int, dict[str, Any]]
 ) -> set[int]:
@@ -269,20 +290,7 @@ async def replace_pending_payloads(
     row a sender has taken meanwhile is left as it is."""
     if not payloads:
         return set()
-    payload_type = _OUTBOX.c.payload.type
-    # Core on the table: the ORM's bulk-update path would rebuild the statement every time.
-    rewrite = (
-        update(_OUTBOX)
-        .where(
-            _OUTBOX.c.id.in_(payloads),
-            _OUTBOX.c.status == OutboxStatus.PENDING,
-            _OUTBOX.c.leased_by.is_(None),
-        )
-        .values(payload=case(
-            *((_OUTBOX.c.id == row_id, literal(payload, payload_type))
-              for row_id, payload in payloads.items()),
-            else_=_OUTBOX.c.payload,
-        ))
-        .returning(_OUTBOX.c.id)
-    )  # fmt: skip
-    return set((await session.execute(rewrite)).scalars())
+    values: dict[str, Any] = {}
+    for n, (row_id, payload) in enumerate(payloads.items()):
+        values[f"id_{n}"], values[f"payload_{n}"] = row_id, payload
+    return set((await session.execute(_rewrite(len(payloads)), values)).scalars())
