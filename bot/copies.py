@@ -52,20 +52,30 @@ SHOWN_KEYS = ("text", "caption", "reply_markup")
 # the card a handler drew for the pressed message is the one its other copies get.
 LOADED = "loaded-for-notices"
 DELIVERY_TABLES = (MessageCopy.__table__, OutboxMessage.__table__)
+# session.info key: a subject's copies with their waiting rows, as the pressed copy was looked
+# up among them, for the refresh of the same change. Any write but a copy's shown fingerprint
+# drops them: it may be a copy or a queued row.
+COPIES_READ = "copies-read"
 
 
 @event.listens_for(PinningSession, "after_flush")
 def _forget_after_changes(session: Session, _context: Any) -> None:
-    changed = itertools.chain(session.new, session.dirty, session.deleted)
+    changed = list(itertools.chain(session.new, session.dirty, session.deleted))
     if any(inspect(instance).mapper.local_table not in DELIVERY_TABLES for instance in changed):
         session.info.pop(LOADED, None)
+    if session.new or session.deleted or any(
+        not isinstance(instance, MessageCopy) for instance in session.dirty
+    ):
+        session.info.pop(COPIES_READ, None)
 
 
 @event.listens_for(PinningSession, "do_orm_execute")
 def _forget_after_statement(state: ORMExecuteState) -> None:
     statement = state.statement
-    if statement.is_dml and getattr(statement, "table", None) not in DELIVERY_TABLES:
-        state.session.info.pop(LOADED, None)
+    if statement.is_dml:
+        state.session.info.pop(COPIES_READ, None)
+        if getattr(statement, "table", None) not in DELIVERY_TABLES:
+            state.session.info.pop(LOADED, None)
 
 
 def renders(kind: str) -> Callable[[Renderer], Renderer]:
@@ -209,7 +219,10 @@ class Copies:
         its chat's queue is sent: an edit still waiting is rewritten rather than followed by
         another; a copy whose send is under way gets an edit queued behind it. Returns the
         copies that will change."""
-        copies = await copies_with_pending(session, subject)
+        await session.flush()  # as a read would: a change not yet written drops what was read
+        copies = session.info.get(COPIES_READ, {}).pop(subject, None)
+        if copies is None:
+            copies = await copies_with_pending(session, subject)
         if not copies:
             return 0
         draw = await self._draw(session, subject)
@@ -266,9 +279,12 @@ class Copies:
         it is recorded as shown so the refresh leaves that copy alone. A card sent before
         copies were recorded is drawn in the presser's language; None when the pressed
         message is a copy of something else (forged button data)."""
-        copy = await copy_at(session, chat_id, message_id)
-        if copy is not None and copy.subject != subject:
-            return None
+        copies = await copies_with_pending(session, subject)
+        session.info.setdefault(COPIES_READ, {})[subject] = copies
+        at = (chat_id, message_id)
+        copy = next((copy for copy, _row in copies if (copy.chat_id, copy.message_id) == at), None)
+        if copy is None and await copy_at(session, chat_id, message_id) is not None:
+            return None  # a copy of something else
         draw = await self._draw(session, subject)
         if copy is None:
             stand_in = MessageCopy(subject_kind=subject.kind, subject_id=subject.id,

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from aiogram.methods import TelegramMethod
 from alembic import command
-from sqlalchemy import func, select, text, update
+from sqlalchemy import event, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.app import App
@@ -76,9 +76,22 @@ async def test_a_stamp_shows_on_every_leaders_copy(world: World) -> None:
     assert mine.button_texts == theirs.button_texts == ["✅ 签章通过", "⛔ 不通过"]
     stale_data = theirs.button(STAMP)["callback_data"]
 
-    await leader.press(mine, STAMP)
+    copies_read: list[str] = []
+
+    def note(_connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        # the press's reads of the card's copies (the sender meanwhile gets single rows by id)
+        if "FROM message_copies" in statement and "message_copies.id = " not in statement:
+            copies_read.append(statement)
+
+    event.listen(world.app.engine.sync_engine, "before_cursor_execute", note)
+    try:
+        await leader.press(mine, STAMP)
+    finally:
+        event.remove(world.app.engine.sync_engine, "before_cursor_execute", note)
     assert "网格长甲 已签章（5 分）" in mine.text and mine.buttons == []
     await tg.wait_for(lambda: "网格长甲 已签章" in theirs.text, what="the other copy stamped")
+    # The press found its copy among the card's copies; the refresh used that same read.
+    assert len(copies_read) == 1, copies_read
     assert theirs.buttons == [] and theirs.text == mine.text
     await outbox_settled(world.app)
     # The pressed copy was edited by the answer, the other one through the outbox; once each.
