@@ -60,7 +60,7 @@ COPIES_READ = "copies-read"
 
 @event.listens_for(PinningSession, "after_flush")
 def _forget_after_changes(session: Session, _context: Any) -> None:
-    changed = list(itertools.chain(session.new, session.dirty, session.deleted))
+    changed = itertools.chain(session.new, session.dirty, session.deleted)
     if any(inspect(instance).mapper.local_table not in DELIVERY_TABLES for instance in changed):
         session.info.pop(LOADED, None)
     if session.new or session.deleted or any(

@@ -265,9 +265,8 @@ _OUTBOX = OutboxMessage.__table__
 
 @functools.cache
 def _rewrite(rows: int) -> Update:
-    """The statement that rewrites `rows` queued rows (Core on the table, built once for each
-    number of rows: the ORM's bulk-update path, or building it per call, cost more than the
-    round trip it saves)."""
+    """The statement that rewrites `rows` queued rows: Core on the table, built once for each
+    number of rows (the ORM's bulk-update path rebuilt its statement at every call)."""
     ids = [bindparam(f"id_{n}") for n in range(rows)]
     payloads = [bindparam(f"payload_{n}", type_=_OUTBOX.c.payload.type) for n in range(rows)]
     return (
