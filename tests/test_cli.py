@@ -25,7 +25,7 @@ from models.points import Reward
 from models.points.rewards import place_order
 from models.requests import RequestKind
 from models.requests.workflow import submit
-from models.schedule import next_due
+from models.schedule import JOBS, next_due
 from models.structure import Building
 from tests.conftest import SAMPLE_STRUCTURE, needs_pg
 
@@ -248,6 +248,8 @@ def test_jobs_run_names_and_refusals(tmp_path: Path) -> None:
         bad = runner.invoke(app, ["jobs", "run", *arguments, "--json"], env=env)
         assert (bad.exit_code, bad.stdout) == (2, ""), bad.output
         assert bad.stderr.startswith(says) and len(bad.stderr.splitlines()) == 1
+    unknown = runner.invoke(app, ["jobs", "run", "nightly"], env=env).stderr
+    assert all(job.replace("_", "-") in unknown for job in JOBS)  # every job is named
     missing = runner.invoke(app, ["jobs", "run", "weekly-redemption", "--community", "无"],
                             env=env)  # fmt: skip
     assert (missing.exit_code, missing.stdout) == (1, "")
