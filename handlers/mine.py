@@ -28,15 +28,10 @@ from handlers.common import pager_keyboard, payload_id, refusal
 from models.errors import DomainError
 from models.members import Member, become_volunteer
 from models.requests import RequestKind, RequestStatus
+from models.requests.closing import check_ratable, confirm_wish, rate
 from models.requests.queries import my_requests
 from models.requests.views import load_view
-from models.requests.workflow import (
-    check_ratable,
-    confirm_wish,
-    may_see_team_card,
-    rate,
-    request_label,
-)
+from models.requests.workflow import may_see_team_card, request_label
 
 
 class RatingInput(StatesGroup):

@@ -28,7 +28,8 @@ from models.points.ledger import adjust
 from models.points.rewards import list_rewards, place_order
 from models.requests import RequestKind
 from models.requests.categories import list_categories
-from models.requests.workflow import claim, confirm_wish, rate, resolve, submit
+from models.requests.closing import confirm_wish, rate
+from models.requests.workflow import claim, resolve, submit
 from models.structure import Building, list_communities
 from playground.personas import NEIGHBOURS, OTHER_STAFF, PERSONAS
 

@@ -49,9 +49,12 @@ def team_chat(route: Route, request: Request, level: RoutingLevel) -> int | None
     return None
 
 
-def deadlines(
-    request: Request, category: Category | None, start: datetime
+async def deadlines(
+    session: AsyncSession, request: Request, start: datetime
 ) -> tuple[datetime, datetime]:
+    """When a request must be claimed and resolved, counted from `start`: a wish's and an
+    uncategorised request's own, an urgent report's, or its category's."""
+    category = await _category(session, request)
     if request.kind == RequestKind.WISH or category is None:
         claim, resolve = WISH_CLAIM_MINUTES, WISH_RESOLVE_MINUTES
     elif request.urgent:
@@ -63,15 +66,18 @@ def deadlines(
 
 async def routing(session: AsyncSession, request: Request) -> dict[str, object]:
     """The level, status and deadlines a request is routed with, from now."""
-    category = await session.get(Category, request.category_id) if request.category_id else None
-    level = category.routing_level if category else RoutingLevel.MICRO_GRID
-    claim_deadline, resolve_deadline = deadlines(request, category, utcnow())
+    category = await _category(session, request)
+    claim_deadline, resolve_deadline = await deadlines(session, request, utcnow())
     return {
-        "escalation_level": level,
+        "escalation_level": category.routing_level if category else RoutingLevel.MICRO_GRID,
         "status": RequestStatus.ROUTED,
         "claim_deadline": claim_deadline,
         "resolve_deadline": resolve_deadline,
     }
+
+
+async def _category(session: AsyncSession, request: Request) -> Category | None:
+    return await session.get(Category, request.category_id) if request.category_id else None
 
 
 def is_overdue(request: Request, now: datetime) -> bool:

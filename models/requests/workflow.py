@@ -1,9 +1,10 @@
-"""The request loop: intake, routing, claiming, working, resolving, rating, escalating.
+"""The request loop: intake, routing, claiming, working, resolving, escalating.
 
 Every transition is a compare-and-set on the request's version, so of two people pressing
 at the same instant exactly one wins, and a stale button changes nothing. Every transition
 writes an event row and emits the notices that tell people about it. Where a request goes
-and by when is `models.requests.routing`.
+and by when is `models.requests.routing`; rating and confirming a resolved request is
+`models.requests.closing`.
 """
 
 from dataclasses import dataclass
@@ -19,8 +20,6 @@ from models.base import utcnow
 from models.errors import InvalidInput, InvalidState, NotAllowed, NotFound
 from models.members import Member, Role, User
 from models.notices import Notice, emit
-from models.points.ledger import amount_setting, post
-from models.points.tables import LedgerReason
 from models.requests.categories import guess_category
 from models.requests.routing import (
     LEVELS,
@@ -40,7 +39,7 @@ from models.requests.tables import (
     RequestStatus,
     RoutingLevel,
 )
-from models.structure import Community, MicroGrid
+from models.structure import MicroGrid
 
 TEXT_MAX = 1000
 NOTE_MAX = 500
@@ -158,7 +157,7 @@ _CHANGE_IF_UNCHANGED = update(_REQUESTS).where(
 )
 
 
-async def _transition(
+async def transition(
     session: AsyncSession,
     request: Request,
     allowed_from: tuple[RequestStatus, ...],
@@ -199,7 +198,7 @@ def _stale_reason(request: Request) -> str:
 async def _route(session: AsyncSession, request: Request, actor_id: int | None) -> None:
     """Route a request held back as a possible repeat, once its resident said it is not."""
     values = await routing(session, request)
-    await _transition(session, request, (RequestStatus.SUBMITTED,), actor_id, "route", **values)
+    await transition(session, request, (RequestStatus.SUBMITTED,), actor_id, "route", **values)
     await _announce_routed(session, request)
 
 
@@ -333,7 +332,7 @@ async def answer_duplicate(
         # The open one was closed meanwhile: this report stands on its own.
         await _route(session, request, member.user.id)
         return request
-    await _transition(
+    await transition(
         session,
         request,
         (RequestStatus.SUBMITTED,),
@@ -409,7 +408,7 @@ async def claim(session: AsyncSession, member: Member, request_id: int) -> Reque
             by=await _claimer_name(session, request),
         )
     try:
-        await _transition(
+        await transition(
             session,
             request,
             (RequestStatus.ROUTED,),
@@ -458,7 +457,7 @@ def _announce(session: AsyncSession, request: Request, action: str, **args: obje
 async def start_work(session: AsyncSession, member: Member, request_id: int) -> Request:
     request = await get_request(session, request_id)
     _require_claimer(member, request)
-    await _transition(
+    await transition(
         session,
         request,
         (RequestStatus.CLAIMED,),
@@ -480,7 +479,7 @@ async def resolve(
     request = await get_request(session, request_id)
     _require_claimer(member, request)
     cleaned = clean_text(note, NOTE_MAX, "request-note-empty") if note else None
-    await _transition(
+    await transition(
         session,
         request,
         (RequestStatus.CLAIMED, RequestStatus.IN_PROGRESS),
@@ -507,7 +506,7 @@ async def resolve(
 async def hand_back(session: AsyncSession, member: Member, request_id: int) -> Request:
     request = await get_request(session, request_id)
     _require_claimer(member, request)
-    await _transition(
+    await transition(
         session,
         request,
         (RequestStatus.CLAIMED, RequestStatus.IN_PROGRESS),
@@ -527,7 +526,7 @@ async def reject(session: AsyncSession, member: Member, request_id: int, reason:
     if not (_is_staff_for(member, route) or request.claimed_by_id == member.user.id):
         raise NotAllowed("request-staff-only")
     cleaned = clean_text(reason, NOTE_MAX, "request-reason-empty")
-    await _transition(
+    await transition(
         session,
         request,
         (RequestStatus.SUBMITTED, *OPEN),
@@ -561,10 +560,9 @@ async def escalate(
     if member is None and not is_overdue(request, now or utcnow()):
         raise InvalidState("error-stale")  # claimed or resolved since it was found overdue
     level = LEVELS[LEVELS.index(request.escalation_level) + 1]
-    category = await session.get(Category, request.category_id) if request.category_id else None
-    claim_deadline, resolve_deadline = deadlines(request, category, now or utcnow())
+    claim_deadline, resolve_deadline = await deadlines(session, request, now or utcnow())
     cleaned = clean_text(reason, NOTE_MAX, "request-reason-empty") if reason else None
-    await _transition(
+    await transition(
         session,
         request,
         OPEN,
@@ -602,7 +600,7 @@ async def reassign(
     target = await session.get(MicroGrid, micro_grid_id)
     if target is None or target.community_id != request.community_id:
         raise NotFound("request-micro-grid-gone")
-    await _transition(
+    await transition(
         session,
         request,
         OPEN,
@@ -668,7 +666,7 @@ async def merge(
         raise NotFound("request-not-found")
     if target.id == request.id or target.status not in OPEN:
         raise InvalidInput("request-merge-target-invalid", label=request_label(target))
-    await _transition(
+    await transition(
         session,
         request,
         (RequestStatus.SUBMITTED, *OPEN),
@@ -681,130 +679,3 @@ async def merge(
     )
     _announce(session, request, "merged", into=request_label(target))
     return target
-
-
-# --- closing the loop -----------------------------------------------------------------
-
-
-async def check_ratable(session: AsyncSession, member: Member, request_id: int) -> Request:
-    """Rating buttons stay pressable for ever: only the resident, only while resolved."""
-    request = await get_request(session, request_id)
-    if request.resident_id != member.user.id:
-        raise NotAllowed("request-not-yours")
-    if request.status != RequestStatus.RESOLVED:
-        raise InvalidState("request-not-ratable", label=request_label(request))
-    return request
-
-
-async def rate(
-    session: AsyncSession,
-    member: Member,
-    request_id: int,
-    stars: int,
-    satisfied: bool,
-    comment: str | None,
-) -> Request:
-    """The resident rates a resolved report: satisfied closes it, not satisfied reopens it
-    to the same micro-grid with the comment attached."""
-    request = await get_request(session, request_id)
-    if request.resident_id != member.user.id:
-        raise NotAllowed("request-not-yours")
-    if not 1 <= stars <= 5:
-        raise InvalidInput("request-rating-range")
-    cleaned = clean_text(comment, NOTE_MAX, "request-note-empty") if comment else None
-    note = f"{stars}★ {'satisfied' if satisfied else 'not satisfied'}" + (
-        f": {cleaned}" if cleaned else ""
-    )
-    values: dict[str, object] = {"rating": stars, "satisfied": satisfied, "rating_comment": cleaned}
-    if satisfied:
-        await _transition(
-            session,
-            request,
-            (RequestStatus.RESOLVED,),
-            member.user.id,
-            "rate",
-            note=note,
-            status=RequestStatus.CLOSED,
-            closed_at=utcnow(),
-            **values,
-        )
-        emit(session, Notice("refresh-cards", request_id=request.id))
-        await _reward_claimer(session, request, "task")
-        return request
-    category = await session.get(Category, request.category_id) if request.category_id else None
-    claim_deadline, resolve_deadline = deadlines(request, category, utcnow())
-    await _transition(
-        session,
-        request,
-        (RequestStatus.RESOLVED,),
-        member.user.id,
-        "reopen",
-        note=note,
-        status=RequestStatus.ROUTED,
-        claimed_by_id=None,
-        claimed_at=None,
-        resolved_at=None,
-        escalation_level=RoutingLevel.MICRO_GRID,
-        claim_deadline=claim_deadline,
-        resolve_deadline=resolve_deadline,
-        **values,
-    )
-    route = await route_of(session, request)
-    chat_id = team_chat(route, request, RoutingLevel.MICRO_GRID)
-    if chat_id:
-        emit(
-            session,
-            Notice(
-                "card",
-                request_id=request.id,
-                chat_id=chat_id,
-                args={"why": "reopened", "reason": cleaned or ""},
-            ),
-        )
-    emit(session, Notice("refresh-cards", request_id=request.id))
-    return request
-
-
-async def confirm_wish(
-    session: AsyncSession, member: Member, request_id: int, fulfilled: bool
-) -> Request:
-    request = await get_request(session, request_id)
-    if request.resident_id != member.user.id:
-        raise NotAllowed("request-not-yours")
-    if fulfilled:
-        action, changes = "confirm", {"status": RequestStatus.CLOSED, "closed_at": utcnow(),
-                                      "satisfied": True}  # fmt: skip
-    else:
-        action, changes = "not_fulfilled", {"status": RequestStatus.CLAIMED, "resolved_at": None}
-    await _transition(
-        session, request, (RequestStatus.RESOLVED,), member.user.id, action, **changes
-    )
-    emit(session, Notice("refresh-cards", request_id=request.id))
-    if fulfilled:
-        await _reward_claimer(session, request, "wish")
-    if request.claimed_by_id:
-        told = "confirmed" if fulfilled else "not_fulfilled"
-        emit(session, Notice("claimer-status", request_id=request.id,
-                             user_id=request.claimed_by_id, args={"action": told}))  # fmt: skip
-    return request
-
-
-async def _reward_claimer(session: AsyncSession, request: Request, kind: str) -> None:
-    """Points to whoever resolved a report well or fulfilled a wish, once per request."""
-    if request.claimed_by_id is None:
-        return
-    community = await session.get(Community, request.community_id)
-    assert community is not None
-    amount = amount_setting(community, kind)
-    if amount <= 0:
-        return
-    posted = await post(
-        session, community_id=request.community_id, user_id=request.claimed_by_id,
-        amount=amount, reason=LedgerReason.TASK if kind == "task" else LedgerReason.WISH,
-        key=f"{kind}:{request.id}", ref_type="request", ref_id=request.id,
-        note=request_label(request),
-    )  # fmt: skip
-    if posted.entry_id is not None:
-        emit(session, Notice("points-earned", user_id=request.claimed_by_id,
-                             args={"amount": amount, "why": request_label(request),
-                                   "balance": posted.balance}))  # fmt: skip
