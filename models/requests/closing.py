@@ -9,10 +9,11 @@ from models.members import Member
 from models.notices import Notice, emit
 from models.points.ledger import amount_setting, post
 from models.points.tables import LedgerReason
-from models.requests.routing import deadlines, route_of, team_chat
+from models.requests.routing import deadlines, route_of
 from models.requests.tables import Request, RequestStatus, RoutingLevel
 from models.requests.workflow import (
     NOTE_MAX,
+    card_to_team,
     clean_text,
     get_request,
     request_label,
@@ -84,17 +85,7 @@ async def rate(
         **values,
     )
     route = await route_of(session, request)
-    chat_id = team_chat(route, request, RoutingLevel.MICRO_GRID)
-    if chat_id:
-        emit(
-            session,
-            Notice(
-                "card",
-                request_id=request.id,
-                chat_id=chat_id,
-                args={"why": "reopened", "reason": cleaned or ""},
-            ),
-        )
+    card_to_team(session, request, route, RoutingLevel.MICRO_GRID, "reopened", cleaned)
     emit(session, Notice("refresh-cards", request_id=request.id))
     return request
 

@@ -202,12 +202,23 @@ async def _route(session: AsyncSession, request: Request, actor_id: int | None) 
     await _announce_routed(session, request)
 
 
-async def _announce_routed(session: AsyncSession, request: Request) -> None:
-    level = request.escalation_level
-    route = await route_of(session, request)
+def card_to_team(
+    session: AsyncSession, request: Request, route: Route, level: RoutingLevel, why: str,
+    reason: str | None = None, dedup_key: str | None = None,
+) -> int | None:  # fmt: skip
+    """Send the request's card to its team's chat at `level`, saying why it came (and the
+    reason given); the chat it went to, or None when no chat takes it."""
     chat_id = team_chat(route, request, level)
     if chat_id:
-        emit(session, Notice("card", request_id=request.id, chat_id=chat_id, args={"why": "new"}))
+        args = {"why": why, "reason": reason} if reason else {"why": why}
+        emit(session, Notice("card", request_id=request.id, chat_id=chat_id, args=args,
+                             dedup_key=dedup_key))  # fmt: skip
+    return chat_id
+
+
+async def _announce_routed(session: AsyncSession, request: Request) -> None:
+    route = await route_of(session, request)
+    chat_id = card_to_team(session, request, route, request.escalation_level, "new")
     if request.urgent and route.grid.chat_id and route.grid.chat_id != chat_id:
         emit(
             session,
@@ -573,18 +584,8 @@ async def escalate(
         claim_deadline=claim_deadline,
         resolve_deadline=resolve_deadline,
     )
-    chat_id = team_chat(route, request, level)
-    if chat_id:
-        emit(
-            session,
-            Notice(
-                "card",
-                request_id=request.id,
-                chat_id=chat_id,
-                args={"why": "escalated", "reason": cleaned or ""},
-                dedup_key=f"escalate:{request.id}:{level.value}",
-            ),
-        )
+    card_to_team(session, request, route, level, "escalated", cleaned,
+                 dedup_key=f"escalate:{request.id}:{level.value}")  # fmt: skip
     _announce(session, request, "escalated")
     return request
 
@@ -614,12 +615,7 @@ async def reassign(
         escalation_level=RoutingLevel.MICRO_GRID,
     )
     new_route = await route_of(session, request)
-    chat_id = team_chat(new_route, request, RoutingLevel.MICRO_GRID)
-    if chat_id:
-        emit(
-            session,
-            Notice("card", request_id=request.id, chat_id=chat_id, args={"why": "reassigned"}),
-        )
+    card_to_team(session, request, new_route, RoutingLevel.MICRO_GRID, "reassigned")
     _announce(session, request, "reassigned")
     return request
 
