@@ -6,7 +6,8 @@ What is left out is what makes the bot a product rather than a benchmark: texts 
 catalogs, keyboards, categories, deadlines, permission rules, notices rendered per reader
 and the checks of bad input. Each update does, in one transaction: take the update
 (INSERT … ON CONFLICT DO NOTHING RETURNING), read the person with their residence, roles and
-chat state (one statement), then its own writes; the reply is sent after the commit.
+chat state (one statement; on PostgreSQL the same statement as the take, whose insert is a
+CTE the read joins), then its own writes; the reply is sent after the commit.
 """
 
 from collections.abc import Awaitable, Callable
@@ -44,14 +45,32 @@ micro_grids: Table = MicroGrid.__table__  # type: ignore[assignment]
 buildings: Table = Building.__table__  # type: ignore[assignment]
 processed: Table = ProcessedUpdate.__table__  # type: ignore[assignment]
 
-MEMBER = (
-    select(users.c.id, residences.c.community_id, residences.c.micro_grid_id, roles.c.role,
-           roles.c.micro_grid_id.label("role_micro_grid"), states.c.state, states.c.data)
-    .outerjoin(residences, residences.c.user_id == users.c.id)
-    .outerjoin(roles, roles.c.user_id == users.c.id)
-    .outerjoin(states, states.c.key == bindparam("state_key"))
-    .where(users.c.telegram_id == bindparam("telegram_id"))
+MEMBER_COLUMNS = (
+    users.c.id, residences.c.community_id, residences.c.micro_grid_id, roles.c.role,
+    roles.c.micro_grid_id.label("role_micro_grid"), states.c.state, states.c.data,
 )  # fmt: skip
+IS_ACTING = users.c.telegram_id == bindparam("telegram_id")
+
+
+def _member(query: Any) -> Any:
+    return (
+        query.outerjoin(residences, residences.c.user_id == users.c.id)
+        .outerjoin(roles, roles.c.user_id == users.c.id)
+        .outerjoin(states, states.c.key == bindparam("state_key"))
+    )  # fmt: skip
+
+
+MEMBER = _member(select(*MEMBER_COLUMNS).select_from(users)).where(IS_ACTING)
+# PostgreSQL: the update is taken by a CTE the member's read is joined to, one round trip
+# (no row: taken before; a row without a user: a newcomer)
+TAKEN = (
+    postgresql_insert(processed)
+    .values(update_id=bindparam("update_id"), received_at=bindparam("received_at"))
+    .on_conflict_do_nothing()
+    .returning(processed.c.update_id)
+    .cte("taken")
+)
+TAKE_AND_MEMBER = _member(select(*MEMBER_COLUMNS).select_from(TAKEN).outerjoin(users, IS_ACTING))
 POINTS_SHOWN = 10
 
 
@@ -93,17 +112,22 @@ class Floor:
         data: dict[str, Any],
     ) -> Any:
         person, chat = data["event_from_user"], data["event_chat"]
+        taking = {"update_id": event.update_id, "received_at": utcnow()}
+        key = f"{chat.id}:{person.id}"
+        reading = {"telegram_id": person.id, "state_key": key}
         async with self.engine.begin() as connection:
-            taken = await connection.execute(
-                self.insert(processed).on_conflict_do_nothing().returning(processed.c.update_id),
-                {"update_id": event.update_id, "received_at": utcnow()},
-            )
-            if taken.first() is None:
-                return None
-            key = f"{chat.id}:{person.id}"
-            rows = (await connection.execute(
-                MEMBER, {"telegram_id": person.id, "state_key": key})).all()  # fmt: skip
-            if not rows:
+            if self.engine.dialect.name == "postgresql":
+                rows = (await connection.execute(TAKE_AND_MEMBER, taking | reading)).all()
+                if not rows:
+                    return None
+            else:
+                taken = await connection.execute(
+                    self.insert(processed).on_conflict_do_nothing().returning(
+                        processed.c.update_id), taking)  # fmt: skip
+                if taken.first() is None:
+                    return None
+                rows = (await connection.execute(MEMBER, reading)).all()
+            if not rows or rows[0].id is None:
                 user_id = await connection.scalar(
                     users.insert().returning(users.c.id),
                     {"telegram_id": person.id, "full_name": person.full_name,

@@ -145,10 +145,9 @@ def create_dispatcher(
         FloodLimitMiddleware(limit_storage, settings.flood_limit, catalog)
     )
     dispatcher.update.outer_middleware(HeldAnswersMiddleware(answers))
-    dispatcher.update.outer_middleware(DbSessionMiddleware(sessionmaker))
-    dispatcher.update.outer_middleware(
-        MemberMiddleware(settings, catalog, dispatcher.fsm if state_in_database else None)
-    )
+    members = MemberMiddleware(settings, catalog, dispatcher.fsm if state_in_database else None)
+    dispatcher.update.outer_middleware(DbSessionMiddleware(sessionmaker, members))
+    dispatcher.update.outer_middleware(members)
     if state_in_database:
         dispatcher.update.outer_middleware(dispatcher.fsm)
     dispatcher.include_routers(*feature_routers())

@@ -1,12 +1,16 @@
 """People: Telegram users, where residents live, and the roles members hold."""
 
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     Enum,
     ForeignKey,
+    FromClause,
+    Select,
     String,
     UniqueConstraint,
     bindparam,
@@ -20,6 +24,7 @@ from models.base import Base, IdType, TelegramId, UTCDateTime, held, utcnow
 from models.chat_state import ChatState, remember_state
 from models.errors import InvalidInput, NotAllowed, NotFound
 from models.structure import Building, Community, MicroGrid, Unit, watch_structure_tables
+from models.updates import record_update_and_read
 
 ROOM_MAX_LENGTH = 20
 
@@ -224,29 +229,42 @@ async def load_member(session: AsyncSession, user: User, super_admin: bool = Fal
     return Member(user=user, residence=residence, roles=list(roles), super_admin=super_admin)
 
 
-# The user, their residence, their roles (a row per role) and the state of their
-# conversation in this chat, in one statement. Built once: only the bound telegram id and
-# state key differ between updates.
-_MEMBER_ROWS = (
-    select(User, Residence, RoleAssignment, ChatState)
-    .outerjoin(Residence, Residence.user_id == User.id)
-    .outerjoin(RoleAssignment, RoleAssignment.user_id == User.id)
-    .outerjoin(ChatState, ChatState.key == bindparam("state_key"))
-    .where(User.telegram_id == bindparam("telegram_id"))
-    .order_by(RoleAssignment.id)
-)
+def _member_rows(taken: FromClause | None) -> Select[Any]:
+    """The user, their residence, their roles (a row per role) and the state of their
+    conversation in this chat, in one statement; only the bound telegram id and state key
+    differ between updates. From `taken` (see `record_update_and_read`) the user is joined to
+    it, and a person not yet known gives one row without a user."""
+    entities = select(User, Residence, RoleAssignment, ChatState)
+    is_acting = User.telegram_id == bindparam("telegram_id")
+    query = (
+        entities.where(is_acting) if taken is None
+        else entities.select_from(taken).outerjoin(User, is_acting)
+    )  # fmt: skip
+    return (
+        query.outerjoin(Residence, Residence.user_id == User.id)
+        .outerjoin(RoleAssignment, RoleAssignment.user_id == User.id)
+        .outerjoin(ChatState, ChatState.key == bindparam("state_key"))
+        .order_by(RoleAssignment.id)
+    )
 
 
-async def enter_member(
-    session: AsyncSession,
-    telegram_id: int,
-    full_name: str,
-    username: str | None,
-    telegram_language: str | None,
-    private_chat: bool,
-    super_admin: bool = False,
-    state_key: str | None = None,
-) -> Member:
+_MEMBER_ROWS = _member_rows(None)
+
+
+@dataclass(frozen=True)
+class Acting:
+    """Who acts in an update, as Telegram describes them."""
+
+    telegram_id: int
+    full_name: str
+    username: str | None
+    telegram_language: str | None
+    private_chat: bool
+    super_admin: bool = False
+    state_key: str | None = None  # their conversation's state row, read along
+
+
+async def enter_member(session: AsyncSession, acting: Acting) -> Member:
     """`touch_user` and `load_member` for the person acting in an update, in one read (and a
     write only when the user is new or their Telegram details changed). With a `state_key`
     the same read brings the conversation's state row for the session to use.
@@ -254,20 +272,34 @@ async def enter_member(
     Nothing is kept between updates: roles change by import and by grants in chat, in any
     process, and the user row must be read anyway, so reading the roles with it costs no
     round trip and is never stale."""
-    rows = (
-        await session.execute(_MEMBER_ROWS, {"telegram_id": telegram_id, "state_key": state_key})
-    ).all()
-    if rows:
+    rows = (await session.execute(_MEMBER_ROWS, _params(acting))).all()
+    return await _entered(session, acting, rows)
+
+
+async def take_update_as(session: AsyncSession, update_id: int, acting: Acting) -> Member | None:
+    """`enter_member` for an update that is recorded as handled by the same round trip
+    (`record_update_and_read`); None when another delivery of it was recorded first."""
+    rows = await record_update_and_read(session, update_id, _member_rows, _params(acting))
+    return None if rows is None else await _entered(session, acting, rows)
+
+
+def _params(acting: Acting) -> dict[str, Any]:
+    return {"telegram_id": acting.telegram_id, "state_key": acting.state_key}
+
+
+async def _entered(session: AsyncSession, acting: Acting, rows: Sequence[Any]) -> Member:
+    if rows and acting.state_key is not None:
+        remember_state(session, acting.state_key, rows[0][3])
+    if rows and rows[0][0] is not None:
         user, residence = rows[0][0], rows[0][1]
         roles = [role for _user, _residence, role, _state in rows if role is not None]
-        if state_key is not None:
-            remember_state(session, state_key, rows[0][3])
     else:
-        user, residence, roles = User(telegram_id=telegram_id), None, []
+        user, residence, roles = User(telegram_id=acting.telegram_id), None, []
         session.add(user)
-    _keep_fresh(user, full_name, username, telegram_language, private_chat)
+    _keep_fresh(user, acting.full_name, acting.username, acting.telegram_language,
+                acting.private_chat)  # fmt: skip
     await _flush_if_changed(session, user)
-    return Member(user=user, residence=residence, roles=roles, super_admin=super_admin)
+    return Member(user=user, residence=residence, roles=roles, super_admin=acting.super_admin)
 
 
 async def set_language(session: AsyncSession, user: User, language: str) -> None:

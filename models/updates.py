@@ -6,10 +6,12 @@ does it again, and a redelivery arriving meanwhile waits for the outcome.
 An update that fails for good is recorded with its error, so it is acknowledged once.
 """
 
+from collections.abc import Callable, Sequence
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import BigInteger, Text, select
+from sqlalchemy import BigInteger, FromClause, Select, Text, bindparam, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -41,7 +43,7 @@ def _insert_once(dialect: str) -> Any:
     return (
         insert(table)
         .on_conflict_do_nothing(index_elements=[table.c.update_id])
-        .returning(table.c.update_id, version)
+        .returning(table.c.update_id, version.label("structure_version"))
     )
 
 
@@ -67,6 +69,48 @@ async def record_update(session: AsyncSession, update_id: int, error: str | None
     if row is None:
         return False
     if error is None:
-        connection = await session.connection()
-        use_structure_cache(session, row[1], connection.sync_connection)
+        await _use_structure_cache(session, row[1])
     return True
+
+
+async def _use_structure_cache(session: AsyncSession, version: int | None) -> None:
+    connection = await session.connection()
+    use_structure_cache(session, version, connection.sync_connection)
+
+
+Read = Callable[[FromClause | None], Select[Any]]
+
+
+@cache
+def _joined_to_the_take(read: Read) -> Select[Any]:
+    # within a CTE, an insert's values are not taken from the execution's parameters
+    columns = ("update_id", "received_at", "error")
+    values = _INSERT_ONCE["postgresql"].values({c: bindparam(c) for c in columns})
+    taken = values.cte("taken")
+    return read(taken).add_columns(taken.c.structure_version)
+
+
+async def record_update_and_read(
+    session: AsyncSession, update_id: int, read: Read, params: dict[str, Any]
+) -> Sequence[Any] | None:
+    """`record_update`, and the rows of a read every update makes (the acting member), in
+    one round trip on PostgreSQL: the read is joined to the recording insert, a CTE it
+    starts from, and so returns no rows when the update was recorded before (None here).
+    `read(taken)` builds the read from that CTE, or from its own tables when given None;
+    it is built once. On SQLite, whose CTEs cannot write, the two are separate statements.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        if not await record_update(session, update_id):
+            return None
+        return (await session.execute(_built(read), params)).all()
+    taking = {"update_id": update_id, "received_at": utcnow(), "error": None}
+    rows = (await session.execute(_joined_to_the_take(read), taking | params)).all()
+    if not rows:
+        return None
+    await _use_structure_cache(session, rows[0][-1])
+    return [row[:-1] for row in rows]
+
+
+@cache
+def _built(read: Read) -> Select[Any]:
+    return read(None)

@@ -75,15 +75,19 @@ async def test_at_most_four_statements_before_the_handler(
     telegram: FakeTelegram, structure: App
 ) -> None:
     world = await build_world(telegram, structure)
+    # Taking the update and reading the person (their roles, the chat's state) is one
+    # statement on PostgreSQL; SQLite's CTEs cannot write, so there it is two.
+    fixed = 1 if structure.engine.dialect.name == "postgresql" else 2
     for command in ("/help", "/points", "/help"):
         with statements(structure.engine) as seen, handler_start(structure, seen) as marks:
             await world.alice.send(command)
-        assert marks and marks[0] <= 4, seen
+        assert marks == [fixed], seen
+        assert "processed_updates" in seen[0] and "role_assignments" in seen[fixed - 1], seen
     # An unchanged person is not written; nothing is written for a read.
     with statements(structure.engine) as seen:
         await world.alice.send("/points")
     writes = [s for s in seen if not s.startswith("SELECT")]
-    assert len(writes) == 1 and writes[0].startswith("INSERT INTO processed_updates"), writes
+    assert len(writes) == 1 and "INSERT INTO processed_updates" in writes[0], writes
 
 
 async def test_a_changed_name_is_saved(telegram: FakeTelegram, structure: App) -> None:
@@ -253,7 +257,7 @@ async def test_a_redelivered_update_costs_one_statement(
     with statements(structure.engine) as seen:
         await telegram.push_update(update, update_id=20_000)
     assert len(telegram.messages_in(world.alice.id)) == answers  # skipped, not answered again
-    assert len(seen) == 1 and seen[0].startswith("INSERT INTO processed_updates"), seen
+    assert len(seen) == 1 and "INSERT INTO processed_updates" in seen[0], seen
 
 
 def test_a_keyboard_made_is_not_changed_by_its_builder_afterwards() -> None:

@@ -10,7 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import metrics
 from bot.fsm_storage import update_session
+from bot.middlewares.member import MemberMiddleware
 from models.base import short_statements
+from models.members import take_update_as
 from models.updates import record_update
 
 log = logging.getLogger(__name__)
@@ -26,10 +28,17 @@ class DbSessionMiddleware(BaseMiddleware):
     outbox rows in the same transaction. A handler that returns a Telegram method (its
     reply) has it sent after the commit, so a user is never told about a change that was
     then rolled back.
+
+    The person acting (as `members` says) is read by the statement that records the update
+    (one round trip on PostgreSQL, see `record_update_and_read`), and given to handlers as
+    `member`.
     """
 
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self, sessionmaker: async_sessionmaker[AsyncSession], members: MemberMiddleware
+    ) -> None:
         self.sessionmaker = sessionmaker
+        self.members = members
 
     async def __call__(
         self,
@@ -48,7 +57,14 @@ class DbSessionMiddleware(BaseMiddleware):
         data: dict[str, Any],
     ) -> Any:
         async with self.sessionmaker() as session:
-            if not await record_update(session, event.update_id):
+            acting = self.members.acting(event, data)
+            if acting is None:
+                taken = await record_update(session, event.update_id)
+            else:
+                member = await take_update_as(session, event.update_id, acting)
+                taken = member is not None
+                data["member"] = member
+            if not taken:
                 await session.rollback()
                 return self._duplicate(event, data)
             data["session"] = session
