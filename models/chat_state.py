@@ -43,7 +43,7 @@ async def state_row(session: AsyncSession, key: str) -> ChatState | None:
     """The state row of `key`, read once per session. A row that exists is read for update:
     on PostgreSQL a second process handling the same chat waits rather than overwriting this
     one's step (SQLite has one writer at a time anyway); there is nothing to lock when the
-    row does not exist."""
+    row does not exist. The read of the acting member brings the row locked already."""
     known = known_states(session)
     locked: set[str] = session.info.setdefault(_LOCKED, set())
     if key in known and (

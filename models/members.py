@@ -16,9 +16,10 @@ from sqlalchemy import (
     bindparam,
     delete,
     select,
+    true,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, aliased, mapped_column
 
 from models.base import Base, IdType, TelegramId, UTCDateTime, held, utcnow
 from models.chat_state import ChatState, remember_state
@@ -233,8 +234,15 @@ def _member_rows(taken: FromClause | None) -> Select[Any]:
     """The user, their residence, their roles (a row per role) and the state of their
     conversation in this chat, in one statement; only the bound telegram id and state key
     differ between updates. From `taken` (see `record_update_and_read`) the user is joined to
-    it, and a person not yet known gives one row without a user."""
-    entities = select(User, Residence, RoleAssignment, ChatState)
+    it, and a person not yet known gives one row without a user.
+
+    The state row is read for update (`state_row` says why), in a subquery: PostgreSQL locks
+    no row on the nullable side of an outer join."""
+    locked_state = (
+        select(ChatState).where(ChatState.key == bindparam("state_key")).with_for_update()
+    )
+    state = aliased(ChatState, locked_state.subquery("chat_state"))
+    entities = select(User, Residence, RoleAssignment, state)
     is_acting = User.telegram_id == bindparam("telegram_id")
     query = (
         entities.where(is_acting) if taken is None
@@ -243,7 +251,7 @@ def _member_rows(taken: FromClause | None) -> Select[Any]:
     return (
         query.outerjoin(Residence, Residence.user_id == User.id)
         .outerjoin(RoleAssignment, RoleAssignment.user_id == User.id)
-        .outerjoin(ChatState, ChatState.key == bindparam("state_key"))
+        .outerjoin(state, true())
         .order_by(RoleAssignment.id)
     )
 
@@ -289,7 +297,7 @@ def _params(acting: Acting) -> dict[str, Any]:
 
 async def _entered(session: AsyncSession, acting: Acting, rows: Sequence[Any]) -> Member:
     if rows and acting.state_key is not None:
-        remember_state(session, acting.state_key, rows[0][3])
+        remember_state(session, acting.state_key, rows[0][3], locked=True)
     if rows and rows[0][0] is not None:
         user, residence = rows[0][0], rows[0][1]
         roles = [role for _user, _residence, role, _state in rows if role is not None]

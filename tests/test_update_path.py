@@ -2,6 +2,7 @@
 
 Counts of SQL statements are asserted (they are deterministic); times never are."""
 
+import asyncio
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,8 +18,17 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.app import App, export_keyboards_shallowly
 from bot.fsm_storage import DatabaseStorage, update_session
 from models.base import create_engine, create_sessionmaker
+from models.chat_state import ChatState, state_row
 from models.importer import apply_structure, parse_structure
-from models.members import Role, RoleAssignment, grant_role, revoke_roles, user_by_telegram_id
+from models.members import (
+    Acting,
+    Role,
+    RoleAssignment,
+    grant_role,
+    revoke_roles,
+    take_update_as,
+    user_by_telegram_id,
+)
 from models.structure import MicroGrid
 from playground import FakeTelegram
 from tests.conftest import SAMPLE_STRUCTURE, import_structure, needs_pg
@@ -175,6 +185,60 @@ async def test_chat_state_is_written_only_when_it_changes(any_db_url: str) -> No
         assert len(seen) == 1
     finally:
         await engine.dispose()
+
+
+@needs_pg
+async def test_a_second_update_of_a_chat_waits_for_the_first_and_sees_its_step(
+    pg_url: str,
+) -> None:
+    """The state row is locked by the statement that takes the update and reads the person
+    (no round trip of its own): a second update of the same conversation waits there until
+    the first commits, then reads the step the first one made."""
+    engine = create_engine(pg_url)
+    sessionmaker = create_sessionmaker(engine)
+    key = "1:44:44:::default"
+    acting = Acting(telegram_id=44, full_name="甲", username=None, telegram_language="zh",
+                    private_chat=True, state_key=key)  # fmt: skip
+    try:
+        async with sessionmaker() as session:  # a person known, in the middle of a flow
+            assert await take_update_as(session, 900, acting) is not None
+            session.add(ChatState(key=key, state="Flow:room", data={}))
+            await session.commit()
+        async with sessionmaker() as first:
+            with statements(engine) as seen:
+                assert await take_update_as(first, 901, acting) is not None
+                row = await state_row(first, key)
+            assert len(seen) == 1 and "FOR UPDATE" in seen[0], seen
+            assert row is not None and row.state == "Flow:room"
+
+            async def second() -> str | None:
+                async with sessionmaker() as session:
+                    assert await take_update_as(session, 902, acting) is not None
+                    seen_row = await state_row(session, key)
+                    return seen_row.state if seen_row else None
+
+            waiting = asyncio.create_task(second())
+            await _until_a_backend_waits_for_a_lock(engine)
+            assert not waiting.done()
+            row.state = "Flow:confirm"
+            await first.commit()
+        assert await waiting == "Flow:confirm"
+    finally:
+        await engine.dispose()
+
+
+async def _until_a_backend_waits_for_a_lock(engine: AsyncEngine) -> None:
+    query = text(
+        "SELECT count(*) FROM pg_stat_activity "
+        "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+    )
+    async with engine.connect() as connection:
+        for _ in range(600):
+            if await connection.scalar(query):
+                return
+            await connection.rollback()
+            await asyncio.sleep(0.05)
+    raise AssertionError("the second update never waited for the first")
 
 
 async def test_a_step_that_sets_state_and_data_writes_once(any_db_url: str) -> None:
