@@ -256,9 +256,6 @@ def _member_rows(taken: FromClause | None) -> Select[Any]:
     )
 
 
-_MEMBER_ROWS = _member_rows(None)
-
-
 @dataclass(frozen=True)
 class Acting:
     """Who acts in an update, as Telegram describes them."""
@@ -272,27 +269,18 @@ class Acting:
     state_key: str | None = None  # their conversation's state row, read along
 
 
-async def enter_member(session: AsyncSession, acting: Acting) -> Member:
-    """`touch_user` and `load_member` for the person acting in an update, in one read (and a
-    write only when the user is new or their Telegram details changed). With a `state_key`
-    the same read brings the conversation's state row for the session to use.
+async def take_update_as(session: AsyncSession, update_id: int, acting: Acting) -> Member | None:
+    """Take the update (`record_update`) and enter the person acting in it: their user row,
+    residence, roles and conversation state in one read, made by the same round trip on
+    PostgreSQL (`record_update_and_read`), and a write only when the user is new or their
+    Telegram details changed. None when another delivery of the update was recorded first.
 
     Nothing is kept between updates: roles change by import and by grants in chat, in any
     process, and the user row must be read anyway, so reading the roles with it costs no
     round trip and is never stale."""
-    rows = (await session.execute(_MEMBER_ROWS, _params(acting))).all()
-    return await _entered(session, acting, rows)
-
-
-async def take_update_as(session: AsyncSession, update_id: int, acting: Acting) -> Member | None:
-    """`enter_member` for an update that is recorded as handled by the same round trip
-    (`record_update_and_read`); None when another delivery of it was recorded first."""
-    rows = await record_update_and_read(session, update_id, _member_rows, _params(acting))
+    params = {"telegram_id": acting.telegram_id, "state_key": acting.state_key}
+    rows = await record_update_and_read(session, update_id, _member_rows, params)
     return None if rows is None else await _entered(session, acting, rows)
-
-
-def _params(acting: Acting) -> dict[str, Any]:
-    return {"telegram_id": acting.telegram_id, "state_key": acting.state_key}
 
 
 async def _entered(session: AsyncSession, acting: Acting, rows: Sequence[Any]) -> Member:
