@@ -27,6 +27,7 @@ from models.requests.workflow import (
     claim,
     escalate,
     find_by_label,
+    get_request,
     hand_back,
     merge,
     merge_candidates,
@@ -119,14 +120,14 @@ async def prompt_in_private(
     """Escalate, resolve and reject need words; they are asked for in the private chat."""
     if not member.user.private_chat_open:
         return query.answer(t("task-open-private-first"), show_alert=True)
-    view = await load_view(session, callback_data.id)
+    request = await get_request(session, callback_data.id)
     state = private_state(bot, fsm_storage, member.user.telegram_id)
     await state.set_state(getattr(TaskInput, callback_data.action))
     await state.update_data(request_id=callback_data.id)
     await query.answer(
         t("task-see-private") if query.message and query.message.chat.type != "private" else None
     )
-    text, keyboard = _input_prompt(t, callback_data.action, request_label(view.request))
+    text, keyboard = _input_prompt(t, callback_data.action, request_label(request))
     # Sent after the step is saved: if the prompt is lost, /start asks again.
     return SendMessage(chat_id=member.user.telegram_id, text=text, reply_markup=keyboard)
 
@@ -144,8 +145,8 @@ async def show_prompt(
 ) -> Any:
     """Ask for the words again, as a new message: the prompt may not have arrived."""
     action = (await state.get_state() or "").split(":")[-1]
-    view = await load_view(session, int((await state.get_data()).get("request_id", 0)))
-    text, keyboard = _input_prompt(t, action, request_label(view.request))
+    request = await get_request(session, int((await state.get_data()).get("request_id", 0)))
+    text, keyboard = _input_prompt(t, action, request_label(request))
     return message.answer(f"{hint}\n\n{text}", reply_markup=keyboard)
 
 
