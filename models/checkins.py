@@ -28,7 +28,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from models.base import Base, IdType, TelegramId, UTCDateTime, utcnow
 from models.copies import Subject, refresh
 from models.errors import InvalidInput, InvalidState, NotAllowed, NotFound
-from models.members import Member, Role, RoleAssignment
+from models.members import Member, Role, RoleAssignment, get_with_person
 from models.notices import Notice, emit
 from models.points.ledger import amount_setting, post
 from models.points.tables import LedgerReason
@@ -333,7 +333,7 @@ async def review_checkin(
     session: AsyncSession, member: Member, checkin_id: int, approve: bool, reason: str | None,
     now: datetime,
 ) -> Checkin:  # fmt: skip
-    checkin = await session.get(Checkin, checkin_id)
+    checkin = await get_with_person(session, Checkin, checkin_id, Checkin.user_id)
     if checkin is None:
         raise NotFound("checkin-gone")
     micro_grid = await session.get(MicroGrid, checkin.micro_grid_id)

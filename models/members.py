@@ -4,6 +4,7 @@ import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import (
@@ -212,6 +213,27 @@ async def user_and_residence(
         return user, await residence_of(session, user_id)
     row = (await session.execute(_USERS_WITH_RESIDENCE, {"user_ids": [user_id]})).first()
     return (row[0], row[1]) if row is not None else (None, None)
+
+
+async def get_with_person(session: AsyncSession, entity: Any, ident: int, person_id: Any) -> Any:
+    """`session.get(entity, ident)`, bringing the person its column `person_id` names and
+    their residence in the same statement: a change that person is told of reads them anyway
+    (`load_users`), in a statement of its own."""
+    present = held(session.sync_session, entity, ident)
+    if present is not None:
+        return present
+    row = (await session.execute(_with_person(entity, person_id), {"ident": ident})).first()
+    return row[0] if row is not None else None
+
+
+@cache
+def _with_person(entity: Any, person_id: Any) -> Select[Any]:
+    return (
+        select(entity, User, Residence)
+        .outerjoin(User, User.id == person_id)
+        .outerjoin(Residence, Residence.user_id == User.id)
+        .where(entity.id == bindparam("ident"))
+    )
 
 
 async def load_users(session: AsyncSession, user_ids: set[int]) -> None:

@@ -18,7 +18,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from models.base import utcnow
 from models.errors import InvalidInput, InvalidState, NotAllowed, NotFound
-from models.members import Member, Role, User
+from models.members import Member, Role, User, get_with_person
 from models.notices import Notice, emit
 from models.requests.categories import guess_category
 from models.requests.routing import (
@@ -98,6 +98,14 @@ async def _next_number(session: AsyncSession, community_id: int, kind: RequestKi
 
 async def get_request(session: AsyncSession, request_id: int) -> Request:
     request = await session.get(Request, request_id)
+    if request is None:
+        raise NotFound("request-not-found")
+    return request
+
+
+async def _request_to_change(session: AsyncSession, request_id: int) -> Request:
+    """`get_request` for a change the resident is told of (`get_with_person`)."""
+    request = await get_with_person(session, Request, request_id, Request.resident_id)
     if request is None:
         raise NotFound("request-not-found")
     return request
@@ -400,7 +408,7 @@ def _require_claimer(member: Member, request: Request) -> None:
 
 
 async def claim(session: AsyncSession, member: Member, request_id: int) -> Request:
-    request = await get_request(session, request_id)
+    request = await _request_to_change(session, request_id)
     route = await route_of(session, request)
     if not _may_claim(member, request, route):
         key = (
@@ -466,7 +474,7 @@ def _announce(session: AsyncSession, request: Request, action: str, **args: obje
 
 
 async def start_work(session: AsyncSession, member: Member, request_id: int) -> Request:
-    request = await get_request(session, request_id)
+    request = await _request_to_change(session, request_id)
     _require_claimer(member, request)
     await transition(
         session,
@@ -487,7 +495,7 @@ async def resolve(
     note: str | None = None,
     photo_file_id: str | None = None,
 ) -> Request:
-    request = await get_request(session, request_id)
+    request = await _request_to_change(session, request_id)
     _require_claimer(member, request)
     cleaned = clean_text(note, NOTE_MAX, "request-note-empty") if note else None
     await transition(
@@ -515,7 +523,7 @@ async def resolve(
 
 
 async def hand_back(session: AsyncSession, member: Member, request_id: int) -> Request:
-    request = await get_request(session, request_id)
+    request = await _request_to_change(session, request_id)
     _require_claimer(member, request)
     await transition(
         session,
@@ -532,7 +540,7 @@ async def hand_back(session: AsyncSession, member: Member, request_id: int) -> R
 
 
 async def reject(session: AsyncSession, member: Member, request_id: int, reason: str) -> Request:
-    request = await get_request(session, request_id)
+    request = await _request_to_change(session, request_id)
     route = await route_of(session, request)
     if not (_is_staff_for(member, route) or request.claimed_by_id == member.user.id):
         raise NotAllowed("request-staff-only")
@@ -560,7 +568,7 @@ async def escalate(
 ) -> Request:
     """Move a request one level up (micro-grid → grid → community). `member` is None when
     the deadline job escalates; the new level gets fresh deadlines from `now`."""
-    request = await get_request(session, request_id)
+    request = await _request_to_change(session, request_id)
     route = await route_of(session, request)
     if member is not None and not (
         _is_staff_for(member, route) or request.claimed_by_id == member.user.id
@@ -594,7 +602,7 @@ async def reassign(
     session: AsyncSession, member: Member, request_id: int, micro_grid_id: int
 ) -> Request:
     """A grid worker or admin sends a request to another micro-grid of the community."""
-    request = await get_request(session, request_id)
+    request = await _request_to_change(session, request_id)
     route = await route_of(session, request)
     if not (member.is_worker_of(route.grid.id) or member.is_admin_of(route.community.id)):
         raise NotAllowed("request-reassign-not-allowed")
@@ -650,7 +658,7 @@ async def merge(
     into_id: int | None = None,
 ) -> Request:
     """Leaders merge a request into another open one of the same community."""
-    request = await get_request(session, request_id)
+    request = await _request_to_change(session, request_id)
     route = await route_of(session, request)
     if not _is_staff_for(member, route):
         raise NotAllowed("request-staff-only")
