@@ -26,11 +26,12 @@ from handlers.cards import (
 )
 from models.base import PinningSession
 from models.checkins import Activity, Checkin, signups_count
-from models.copies import MessageCopy, Subject, copy_at, fingerprint
+from models.copies import MessageCopy, Subject, fingerprint
 from models.members import User
 from models.outbox import (
     OutboxMessage,
     OutboxStatus,
+    copies_and_pressed,
     copies_with_pending,
     first_send,
     queue_message,
@@ -279,11 +280,9 @@ class Copies:
         it is recorded as shown so the refresh leaves that copy alone. A card sent before
         copies were recorded is drawn in the presser's language; None when the pressed
         message is a copy of something else (forged button data)."""
-        copies = await copies_with_pending(session, subject)
+        copies, copy = await copies_and_pressed(session, subject, chat_id, message_id)
         session.info.setdefault(COPIES_READ, {})[subject] = copies
-        at = (chat_id, message_id)
-        copy = next((copy for copy, _row in copies if (copy.chat_id, copy.message_id) == at), None)
-        if copy is None and await copy_at(session, chat_id, message_id) is not None:
+        if copy is not None and Subject(copy.subject_kind, copy.subject_id) != subject:
             return None  # a copy of something else
         draw = await self._draw(session, subject)
         if copy is None:

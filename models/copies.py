@@ -18,7 +18,6 @@ from sqlalchemy import (
     Integer,
     String,
     UniqueConstraint,
-    bindparam,
     insert,
     select,
 )
@@ -104,12 +103,3 @@ async def copies_of(session: AsyncSession, subject: Subject) -> list[MessageCopy
         .order_by(MessageCopy.id)
     )
     return list((await session.scalars(query)).all())
-
-
-_COPY_AT = select(MessageCopy).where(
-    MessageCopy.chat_id == bindparam("chat_id"), MessageCopy.message_id == bindparam("message_id")
-)
-
-
-async def copy_at(session: AsyncSession, chat_id: int, message_id: int) -> MessageCopy | None:
-    return await session.scalar(_COPY_AT, {"chat_id": chat_id, "message_id": message_id})

@@ -2,7 +2,7 @@
 
 import enum
 import functools
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -14,6 +14,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    Select,
     String,
     Text,
     and_,
@@ -234,16 +235,27 @@ class QueuedRow(NamedTuple):
     taken: bool  # leased to a sender, which may be sending it right now
 
 
-_COPIES_WITH_PENDING = (
-    select(MessageCopy, OutboxMessage.id, OutboxMessage.payload, OutboxMessage.leased_by)
-    .outerjoin(OutboxMessage, and_(
-        OutboxMessage.copy_id == MessageCopy.id,
-        OutboxMessage.status == OutboxStatus.PENDING,
-    ))
-    .where(MessageCopy.subject_kind == bindparam("kind"),
-           MessageCopy.subject_id == bindparam("id"))
-    .order_by(MessageCopy.id, OutboxMessage.id)
-)  # fmt: skip
+def _copies_with_pending(which: Any) -> Select[Any]:
+    return (
+        select(MessageCopy, OutboxMessage.id, OutboxMessage.payload, OutboxMessage.leased_by)
+        .outerjoin(OutboxMessage, and_(
+            OutboxMessage.copy_id == MessageCopy.id,
+            OutboxMessage.status == OutboxStatus.PENDING,
+        ))
+        .where(which)
+        .order_by(MessageCopy.id, OutboxMessage.id)
+    )  # fmt: skip
+
+
+_OF_SUBJECT = and_(
+    MessageCopy.subject_kind == bindparam("kind"), MessageCopy.subject_id == bindparam("id")
+)
+_COPIES_WITH_PENDING = _copies_with_pending(_OF_SUBJECT)
+# and the copy at a pressed message, whatever it is a copy of
+_COPIES_WITH_PENDING_AND_AT = _copies_with_pending(or_(_OF_SUBJECT, and_(
+    MessageCopy.chat_id == bindparam("chat_id"),
+    MessageCopy.message_id == bindparam("message_id"),
+)))  # fmt: skip
 
 
 async def copies_with_pending(
@@ -252,8 +264,26 @@ async def copies_with_pending(
     """Every copy of a subject, each with its latest unsent row if it has one (what the copy
     will show once its chat's queue is sent), in one statement."""
     rows = await session.execute(_COPIES_WITH_PENDING, {"kind": subject.kind, "id": subject.id})
+    return _latest(rows.all())
+
+
+async def copies_and_pressed(
+    session: AsyncSession, subject: Subject, chat_id: int, message_id: int
+) -> tuple[list[tuple[MessageCopy, QueuedRow | None]], MessageCopy | None]:
+    """`copies_with_pending` and the copy at the message a person pressed (None: it is no
+    recorded copy), which may be a copy of something else, in one statement."""
+    params = {"kind": subject.kind, "id": subject.id, "chat_id": chat_id,
+              "message_id": message_id}  # fmt: skip
+    rows = (await session.execute(_COPIES_WITH_PENDING_AND_AT, params)).all()
+    at = (chat_id, message_id)
+    pressed = next((row[0] for row in rows if (row[0].chat_id, row[0].message_id) == at), None)
+    mine = [row for row in rows if Subject(row[0].subject_kind, row[0].subject_id) == subject]
+    return _latest(mine), pressed
+
+
+def _latest(rows: Sequence[Any]) -> list[tuple[MessageCopy, QueuedRow | None]]:
     latest: dict[MessageCopy, QueuedRow | None] = {}
-    for copy, row_id, payload, leased_by in rows.all():
+    for copy, row_id, payload, leased_by in rows:
         if row_id is not None or copy not in latest:  # rows come oldest first: keep the last
             latest[copy] = None if row_id is None else QueuedRow(row_id, payload,
                                                                  leased_by is not None)  # fmt: skip

@@ -3,6 +3,8 @@ announcements. A change shows on every copy through the outbox, and only copies 
 or buttons would change are edited."""
 
 import asyncio
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -70,24 +72,31 @@ async def two_review_cards(world: World, what: str) -> tuple[BotMessage, BotMess
     return mine, theirs
 
 
+@contextmanager
+def reads_of_copies(world: World) -> Iterator[list[str]]:
+    """The statements that read copies of cards meanwhile (the sender, which reads single
+    copies by id, aside)."""
+    seen: list[str] = []
+
+    def note(_connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if "FROM message_copies" in statement and "message_copies.id = " not in statement:
+            seen.append(statement)
+
+    event.listen(world.app.engine.sync_engine, "before_cursor_execute", note)
+    try:
+        yield seen
+    finally:
+        event.remove(world.app.engine.sync_engine, "before_cursor_execute", note)
+
+
 async def test_a_stamp_shows_on_every_leaders_copy(world: World) -> None:
     tg, leader, other = world.telegram, world.leader, world.other_leader
     mine, theirs = await two_review_cards(world, "帮独居老人买菜")
     assert mine.button_texts == theirs.button_texts == ["✅ 签章通过", "⛔ 不通过"]
     stale_data = theirs.button(STAMP)["callback_data"]
 
-    copies_read: list[str] = []
-
-    def note(_connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        # the press's reads of the card's copies (the sender meanwhile gets single rows by id)
-        if "FROM message_copies" in statement and "message_copies.id = " not in statement:
-            copies_read.append(statement)
-
-    event.listen(world.app.engine.sync_engine, "before_cursor_execute", note)
-    try:
+    with reads_of_copies(world) as copies_read:
         await leader.press(mine, STAMP)
-    finally:
-        event.remove(world.app.engine.sync_engine, "before_cursor_execute", note)
     assert "网格长甲 已签章（5 分）" in mine.text and mine.buttons == []
     await tg.wait_for(lambda: "网格长甲 已签章" in theirs.text, what="the other copy stamped")
     # The press found its copy among the card's copies; the refresh used that same read.
@@ -137,8 +146,11 @@ async def test_forged_button_data_leaves_the_pressed_card_alone(world: World) ->
     first, _ = await two_review_cards(world, "第一次服务")
     second, second_theirs = await two_review_cards(world, "第二次服务")
     forged = CheckinReview(id=2, approve=True).pack()  # the second check-in, on the first card
-    await tg.callback(leader, first, forged, wait=True)
+    with reads_of_copies(world) as copies_read:
+        await tg.callback(leader, first, forged, wait=True)
     assert "第一次服务" in first.text and first.button_texts[0].endswith(STAMP)
+    # The second card's copies and the pressed one (the first card's) came in one read.
+    assert len(copies_read) == 1, copies_read
     for copy in (second, second_theirs):  # the second one was stamped; its cards say so
         await tg.wait_for(lambda c=copy: "已签章" in c.text, what="the stamped card")
     assert edits_of(tg, first) == 0
