@@ -15,7 +15,7 @@ from typing import Any
 
 from aiogram import Dispatcher, F, Router
 from aiogram.types import CallbackQuery, Message, TelegramObject, Update
-from sqlalchemy import Table, bindparam, delete, func, literal, select, update
+from sqlalchemy import Table, and_, bindparam, delete, func, literal, select, true, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -72,6 +72,20 @@ TAKEN = (
 )
 TAKE_AND_MEMBER = _member(select(*MEMBER_COLUMNS).select_from(TAKEN).outerjoin(users, IS_ACTING))
 POINTS_SHOWN = 10
+# the balance and the latest entries in one statement, both joined to a single row
+RECENT = (
+    select(ledger.c.id, ledger.c.amount, ledger.c.reason, ledger.c.created_at)
+    .where(ledger.c.user_id == bindparam("user_id"),
+           ledger.c.community_id == bindparam("community_id"))
+    .order_by(ledger.c.id.desc()).limit(bindparam("limit")).subquery("recent")
+)  # fmt: skip
+ACCOUNT = (
+    select(balances.c.balance, RECENT.c.amount, RECENT.c.reason, RECENT.c.created_at)
+    .select_from(select(literal(1).label("one")).subquery("member"))
+    .outerjoin(balances, and_(balances.c.user_id == bindparam("user_id"),
+                              balances.c.community_id == bindparam("community_id")))
+    .outerjoin(RECENT, true()).order_by(RECENT.c.id.desc())
+)  # fmt: skip
 
 
 class Floor:
@@ -271,11 +285,8 @@ class Floor:
         return query.answer("approved")
 
     async def points(self, message: Message, db: AsyncConnection, me: Any) -> Any:
-        balance = await db.scalar(select(balances.c.balance).where(
-            balances.c.user_id == me.id, balances.c.community_id == me.community_id))  # fmt: skip
-        entries = (await db.execute(
-            select(ledger.c.amount, ledger.c.reason, ledger.c.created_at)
-            .where(ledger.c.user_id == me.id, ledger.c.community_id == me.community_id)
-            .order_by(ledger.c.id.desc()).limit(POINTS_SHOWN))).all()  # fmt: skip
-        lines = [f"{balance or 0}", *(f"{e.amount:+d} {e.reason}" for e in entries)]
+        rows = (await db.execute(ACCOUNT, {"user_id": me.id, "community_id": me.community_id,
+                                           "limit": POINTS_SHOWN})).all()  # fmt: skip
+        lines = [f"{rows[0].balance or 0}",
+                 *(f"{e.amount:+d} {e.reason}" for e in rows if e.amount is not None)]  # fmt: skip
         return message.answer("\n".join(lines))

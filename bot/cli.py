@@ -341,11 +341,10 @@ def points_show(
     as_json: AsJson = False,
 ) -> None:
     """Show a member's balance and last ledger entries (times in the community's zone)."""
-    from models.points.ledger import balance_of, recent_entries
+    from models.points.ledger import account
 
     async def action(session, row, user):  # type: ignore[no-untyped-def]
-        entries = await recent_entries(session, user.id, row.id, 20)
-        return row.timezone, await balance_of(session, user.id, row.id), entries
+        return row.timezone, *await account(session, user.id, row.id, 20)
 
     timezone, balance, entries = _with_member(community, member, action, create=False)
     document = {

@@ -15,7 +15,7 @@ from handlers.callbacks import OrderReward
 from handlers.common import refusal
 from models.errors import DomainError
 from models.members import Member, user_by_telegram_id
-from models.points.ledger import adjust, balance_of, recent_entries
+from models.points.ledger import account, adjust, balance_of
 from models.points.rewards import list_rewards, member_community, place_order, verify_voucher
 
 ENTRIES_SHOWN = 10
@@ -27,9 +27,9 @@ async def show_points(
     community_id = member_community(member)
     if community_id is None:
         return message.answer(t("points-register-first"))
-    balance = await balance_of(session, member.user.id, community_id)
+    balance, entries = await account(session, member.user.id, community_id, ENTRIES_SHOWN)
     lines = [t("points-balance", balance=balance)]
-    for entry in await recent_entries(session, member.user.id, community_id, ENTRIES_SHOWN):
+    for entry in entries:
         lines.append(t("points-entry", amount=f"{entry.amount:+d}",
                        reason=t(f"ledger-{entry.reason.value.replace('_', '-')}"),
                        note=entry.note or "", date=entry.created_at.strftime("%m-%d")))  # fmt: skip

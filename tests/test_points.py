@@ -29,7 +29,7 @@ from models.points import (
     Voucher,
     rewards,
 )
-from models.points.ledger import NotEnoughPoints, balance_of, post
+from models.points.ledger import NotEnoughPoints, account, balance_of, post
 from models.points.rewards import place_order, run_redemption
 from models.schedule import WEEKLY, due_for_date, schedule_of
 from models.structure import Building, Community
@@ -81,6 +81,21 @@ async def test_a_cause_pays_once_and_spending_stops_at_zero(
         await session.commit()
         assert await balance_of(session, user_id, community_id) == 0
         assert await session.scalar(select(func.sum(LedgerEntry.amount))) == 0
+
+
+async def test_an_account_is_its_balance_and_newest_entries_in_one_read(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    community_id, user_id = await community_and_user(sessionmaker)
+    async with sessionmaker() as session:
+        assert await account(session, user_id, community_id, 3) == (0, [])  # nothing yet
+        for n in range(5):
+            await post(session, community_id=community_id, user_id=user_id, amount=n + 1,
+                       reason=LedgerReason.SERVICE, key=f"acct:{n}")  # fmt: skip
+        await session.commit()
+    async with sessionmaker() as session:
+        balance, entries = await account(session, user_id, community_id, 3)
+    assert balance == 15 and [e.amount for e in entries] == [5, 4, 3]
 
 
 async def test_one_cause_booked_at_once_by_two_transactions_pays_once(

@@ -8,10 +8,11 @@ no entry.
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import and_, bindparam, delete, literal, select, true, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from models.errors import DomainError, InvalidInput, NotAllowed
 from models.members import Member, User
@@ -119,20 +120,34 @@ async def post(
     return Posted(entry_id, balance)
 
 
+# The balance and the latest entries, in one statement: the entries (a limited subquery) and
+# the balance are both joined to a single row, so a member with neither still gets one row.
 _RECENT = (
     select(LedgerEntry)
     .where(LedgerEntry.user_id == bindparam("user_id"),
            LedgerEntry.community_id == bindparam("community_id"))
     .order_by(LedgerEntry.id.desc())
     .limit(bindparam("limit"))
+    .subquery("recent")
+)  # fmt: skip
+_RECENT_ENTRY = aliased(LedgerEntry, _RECENT)
+_ACCOUNT = (
+    select(PointBalance.balance, _RECENT_ENTRY)
+    .select_from(select(literal(1).label("one")).subquery("member"))
+    .outerjoin(PointBalance, and_(PointBalance.user_id == bindparam("user_id"),
+                                  PointBalance.community_id == bindparam("community_id")))
+    .outerjoin(_RECENT_ENTRY, true())
+    .order_by(_RECENT_ENTRY.id.desc())
 )  # fmt: skip
 
 
-async def recent_entries(
+async def account(
     session: AsyncSession, user_id: int, community_id: int, limit: int = 10
-) -> list[LedgerEntry]:
-    return list((await session.scalars(_RECENT, {"user_id": user_id, "community_id": community_id,
-                                                  "limit": limit})).all())  # fmt: skip
+) -> tuple[int, list[LedgerEntry]]:
+    """A member's balance and their latest `limit` ledger entries, newest first."""
+    params = {"user_id": user_id, "community_id": community_id, "limit": limit}
+    rows = (await session.execute(_ACCOUNT, params)).all()
+    return rows[0][0] or 0, [entry for _balance, entry in rows if entry is not None]
 
 
 async def adjust(
