@@ -282,7 +282,7 @@ class Copies:
         message is a copy of something else (forged button data)."""
         copies, copy = await copies_and_pressed(session, subject, chat_id, message_id)
         session.info.setdefault(COPIES_READ, {})[subject] = copies
-        if copy is not None and Subject(copy.subject_kind, copy.subject_id) != subject:
+        if copy is not None and copy.subject != subject:
             return None  # a copy of something else
         draw = await self._draw(session, subject)
         if copy is None:

@@ -277,7 +277,7 @@ async def copies_and_pressed(
     rows = (await session.execute(_COPIES_WITH_PENDING_AND_AT, params)).all()
     at = (chat_id, message_id)
     pressed = next((row[0] for row in rows if (row[0].chat_id, row[0].message_id) == at), None)
-    mine = [row for row in rows if Subject(row[0].subject_kind, row[0].subject_id) == subject]
+    mine = [row for row in rows if row[0].subject == subject]
     return _latest(mine), pressed
 
 

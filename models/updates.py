@@ -62,15 +62,17 @@ async def record_update(session: AsyncSession, update_id: int, error: str | None
     The same statement reads the structure version, so the session may use the structure
     rows its process kept under that version (`models.structure`) at no extra round trip."""
     statement = _INSERT_ONCE[session.get_bind().dialect.name]
-    recorded = await session.execute(
-        statement, {"update_id": update_id, "received_at": utcnow(), "error": error}
-    )
+    recorded = await session.execute(statement, _taking(update_id, error))
     row = recorded.first()
     if row is None:
         return False
     if error is None:
         await _use_structure_cache(session, row[1])
     return True
+
+
+def _taking(update_id: int, error: str | None = None) -> dict[str, Any]:
+    return {"update_id": update_id, "received_at": utcnow(), "error": error}
 
 
 async def _use_structure_cache(session: AsyncSession, version: int | None) -> None:
@@ -103,8 +105,7 @@ async def record_update_and_read(
         if not await record_update(session, update_id):
             return None
         return (await session.execute(_built(read), params)).all()
-    taking = {"update_id": update_id, "received_at": utcnow(), "error": None}
-    rows = (await session.execute(_joined_to_the_take(read), taking | params)).all()
+    rows = (await session.execute(_joined_to_the_take(read), _taking(update_id) | params)).all()
     if not rows:
         return None
     await _use_structure_cache(session, rows[0][-1])
