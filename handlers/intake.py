@@ -21,8 +21,9 @@ from models.errors import DomainError
 from models.members import Member
 from models.requests import RequestKind
 from models.requests.categories import ensure_categories, list_categories
+from models.requests.intake import TEXT_MAX, answer_duplicate, submit
 from models.requests.views import load_view
-from models.requests.workflow import TEXT_MAX, answer_duplicate, request_label, submit
+from models.requests.workflow import request_label
 from models.structure import micro_grid_for_chat
 
 REPORT_TAG = "#报事"

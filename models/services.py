@@ -38,7 +38,7 @@ from models.errors import InvalidInput, InvalidState, NotAllowed, NotFound
 from models.members import Member, Residence, Role, RoleAssignment, User, load_member
 from models.notices import Notice, emit
 from models.requests import RequestKind
-from models.requests.workflow import answer_duplicate, submit
+from models.requests.intake import answer_duplicate, submit
 from models.structure import Building, Community, Grid, MicroGrid, Unit
 
 TEXT_MAX = 500

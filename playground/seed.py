@@ -29,7 +29,8 @@ from models.points.rewards import list_rewards, place_order
 from models.requests import RequestKind
 from models.requests.categories import list_categories
 from models.requests.closing import confirm_wish, rate
-from models.requests.workflow import claim, resolve, submit
+from models.requests.intake import submit
+from models.requests.workflow import claim, resolve
 from models.structure import Building, list_communities
 from playground.personas import NEIGHBOURS, OTHER_STAFF, PERSONAS
 

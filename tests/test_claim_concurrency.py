@@ -9,7 +9,8 @@ from models.errors import InvalidState
 from models.members import Role, User, grant_role, load_member, register_residence, touch_user
 from models.notices import take_notices
 from models.requests import Request, RequestEvent, RequestKind, RequestStatus
-from models.requests.workflow import claim, submit
+from models.requests.intake import submit
+from models.requests.workflow import claim
 from models.structure import Building, MicroGrid
 from tests.conftest import import_structure
 

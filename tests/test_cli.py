@@ -24,7 +24,7 @@ from models.notices import take_notices
 from models.points import Reward
 from models.points.rewards import place_order
 from models.requests import RequestKind
-from models.requests.workflow import submit
+from models.requests.intake import submit
 from models.schedule import JOBS, next_due
 from models.structure import Building
 from tests.conftest import SAMPLE_STRUCTURE, needs_pg

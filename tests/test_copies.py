@@ -26,7 +26,7 @@ from models.notices import Notice, emit, take_notices
 from models.outbox import OutboxMessage, OutboxStatus, queue_message, replace_pending_payloads
 from models.points.tables import LedgerEntry
 from models.requests import Request, RequestKind, RequestStatus
-from models.requests.workflow import submit
+from models.requests.intake import submit
 from models.structure import Building
 from playground import BotMessage, FakeTelegram
 from tests.conftest import import_structure

@@ -14,7 +14,8 @@ from models.party import Department, MembershipKind, PartnerUnit, PartyWish
 from models.party.membership import ask_to_join, review
 from models.party.wishes import offer_first
 from models.requests import RequestKind
-from models.requests.workflow import claim, submit
+from models.requests.intake import submit
+from models.requests.workflow import claim
 from models.structure import Building
 from tests.conftest import SAMPLE_STRUCTURE, import_structure
 

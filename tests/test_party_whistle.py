@@ -176,7 +176,7 @@ async def test_concurrent_report_ins_count_once(
     async with sessionmaker() as session:
         from models.members import register_residence
         from models.requests import RequestKind, RoutingLevel
-        from models.requests.workflow import submit
+        from models.requests.intake import submit
         from models.structure import Building
 
         user = await touch_user(session, 5001, "Alice", None, "zh", True)
@@ -225,7 +225,7 @@ async def test_two_admins_whistling_at_once_whistle_once(
     async with sessionmaker() as session:
         from models.members import register_residence
         from models.requests import RequestKind, RoutingLevel
-        from models.requests.workflow import submit
+        from models.requests.intake import submit
         from models.structure import Building
 
         user = await touch_user(session, 5001, "Alice", None, "zh", True)

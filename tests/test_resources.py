@@ -19,7 +19,7 @@ from models.errors import DomainError
 from models.members import load_member, touch_user, user_by_telegram_id
 from models.notices import take_notices
 from models.requests import Category, RequestKind
-from models.requests.workflow import submit
+from models.requests.intake import submit
 from models.resources.projects import add_need, claim, create_project, find_scope
 from models.resources.tables import Project, ProjectStage, Resource
 from models.schedule import FUND_AGREEMENTS, FUND_NEEDS, UNIT_REPORTS, latest_due

@@ -14,7 +14,7 @@ from models.errors import InvalidState
 from models.members import load_member, register_residence, touch_user
 from models.notices import take_notices
 from models.requests import Request, RequestKind
-from models.requests.workflow import submit
+from models.requests.intake import submit
 from models.resources.projects import create_project, decide_need, propose_needs
 from models.resources.tables import Need, NeedSource, NeedStatus
 from models.structure import Building, Community

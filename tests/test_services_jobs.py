@@ -22,7 +22,7 @@ from models.members import load_member, register_residence, touch_user
 from models.notices import take_notices
 from models.outbox import OutboxMessage
 from models.requests import RequestKind
-from models.requests.workflow import submit
+from models.requests.intake import submit
 from models.schedule import DAILY, MONTHLY, QUARTERLY, YEARLY, latest_due, schedule_of
 from models.services import (
     Partner,

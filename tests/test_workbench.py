@@ -21,7 +21,7 @@ from models.base import utcnow
 from models.members import User, load_member
 from models.reports import monthly_report
 from models.requests import RequestEvent, RequestKind, RequestStatus
-from models.requests.workflow import submit
+from models.requests.intake import submit
 from models.webauth import LoginToken, WebSession, token_hash
 from playground import FakeTelegram, FakeUser
 from playground.fakeapi import BotMessage

@@ -38,7 +38,8 @@ from models.errors import InvalidInput, InvalidState, NotAllowed, NotFound
 from models.members import Member, Residence, User, load_member
 from models.notices import Notice, emit
 from models.requests import Request, RequestKind, RequestStatus
-from models.requests.workflow import answer_duplicate, request_label, submit
+from models.requests.intake import answer_duplicate, submit
+from models.requests.workflow import request_label
 from models.structure import Community, Grid, MicroGrid
 
 TITLE_MAX = 60
