@@ -51,6 +51,9 @@ app.add_typer(points_app, name="points")
 AsJson = Annotated[
     bool, typer.Option("--json", help="print the result as one JSON document on stdout")
 ]
+# A Telegram user id is positive and fits the database's 64-bit integer: anything else is a
+# usage error, not a lookup.
+MemberId = Annotated[int, typer.Option(min=1, max=2**63 - 1, help="member's Telegram user id")]
 
 
 def say(line: str) -> None:
@@ -304,7 +307,7 @@ def _with_member(community: str, member: int, action, create: bool):  # type: ig
 @points_app.command("adjust", epilog=EXIT_CODES)
 def points_adjust(
     community: Annotated[str, typer.Option(help="community name")],
-    member: Annotated[int, typer.Option(help="member's Telegram user id")],
+    member: MemberId,
     amount: Annotated[int, typer.Option(help="points to add (negative to take away)")],
     reason: Annotated[str, typer.Option(help="shown to the member")],
     as_json: AsJson = False,
@@ -337,7 +340,7 @@ def points_adjust(
 @points_app.command("show", epilog=EXIT_CODES)
 def points_show(
     community: Annotated[str, typer.Option(help="community name")],
-    member: Annotated[int, typer.Option(help="member's Telegram user id")],
+    member: MemberId,
     as_json: AsJson = False,
 ) -> None:
     """Show a member's balance and last ledger entries (times in the community's zone)."""

@@ -196,6 +196,12 @@ def test_points_adjust_and_show(any_db_url: str) -> None:
     bad_amount = runner.invoke(app, [*base, "--amount", "many", "--reason", "r"], env=env)
     assert bad_amount.exit_code == 2 and bad_amount.stdout == ""
     assert "Invalid value" in bad_amount.stderr  # click's own usage error
+    for member in ("0", "-5", str(2**63)):  # no Telegram user id: a usage error, not a crash
+        for command in (["show"], ["adjust", "--amount", "1", "--reason", "r"]):
+            bad = runner.invoke(app, ["points", *command, "--community", "南华社区",
+                                      "--member", member], env=env)  # fmt: skip
+            assert (bad.exit_code, bad.stdout) == (2, ""), bad.stderr
+            assert "Invalid value for '--member'" in bad.stderr
 
 
 def test_jobs_list(any_db_url: str) -> None:
