@@ -21,6 +21,7 @@ from models.requests.workflow import (
     OPEN,
     card_to_team,
     clean_text,
+    close_as_repeat,
     event_row,
     get_request,
     record_event,
@@ -157,17 +158,7 @@ async def answer_duplicate(
         # The open one was closed meanwhile: this report stands on its own.
         await _route(session, request, member.user.id)
         return request
-    await transition(
-        session,
-        request,
-        (RequestStatus.SUBMITTED,),
-        member.user.id,
-        "merge",
-        note=request_label(original),
-        status=RequestStatus.MERGED,
-        duplicate_of_id=original.id,
-        closed_at=utcnow(),
-    )
+    await close_as_repeat(session, request, original, member.user.id, (RequestStatus.SUBMITTED,))
     await record_event(session, original, member.user.id, "plus_one", original.status.value,
                        note=request_label(request))  # fmt: skip
     emit(session, Notice("refresh-cards", request_id=original.id))

@@ -484,16 +484,21 @@ async def merge(
         raise NotFound("request-not-found")
     if target.id == request.id or target.status not in OPEN:
         raise InvalidInput("request-merge-target-invalid", label=request_label(target))
-    await transition(
-        session,
-        request,
-        (RequestStatus.SUBMITTED, *OPEN),
-        member.user.id,
-        "merge",
-        note=request_label(target),
-        status=RequestStatus.MERGED,
-        duplicate_of_id=target.id,
-        closed_at=utcnow(),
-    )
+    expected = (RequestStatus.SUBMITTED, *OPEN)
+    await close_as_repeat(session, request, target, member.user.id, expected)
     _announce(session, request, "merged", into=request_label(target))
     return target
+
+
+async def close_as_repeat(
+    session: AsyncSession,
+    request: Request,
+    of: Request,
+    actor_id: int,
+    expected: tuple[RequestStatus, ...],
+) -> None:
+    """Close the request as a repeat of `of` (a transition from one of `expected`)."""
+    await transition(
+        session, request, expected, actor_id, "merge", note=request_label(of),
+        status=RequestStatus.MERGED, duplicate_of_id=of.id, closed_at=utcnow(),
+    )  # fmt: skip
