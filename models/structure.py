@@ -307,9 +307,12 @@ def use_structure_cache(session: AsyncSession, version: int | None, connection: 
     session.info[row_cache] = UpdateStructure(cache, version, connection)
 
 
-async def cached_structure_query(session: AsyncSession, key: Any, query: Any) -> list[Any]:
+async def cached_structure_query(
+    session: AsyncSession, key: Any, query: Any, params: dict[str, Any] | None = None
+) -> list[Any]:
     """The rows (of one cached class) `query` selects, from the cache when this update may
-    use it; `key` names the query and its parameters."""
+    use it; `key` names the query and its parameters (`params`, for a query built once with
+    bound parameters)."""
     structure: UpdateStructure | None = session.info.get(row_cache)
     sync_session = session.sync_session
     if (
@@ -317,11 +320,11 @@ async def cached_structure_query(session: AsyncSession, key: Any, query: Any) ->
         or not structure.usable
         or any(type(instance) in CACHED_CLASSES for instance in sync_session.new)
     ):
-        return list((await session.scalars(query)).all())
+        return list((await session.scalars(query, params)).all())
     keys = structure.cache.lists.get(key)
     if keys is not None and all(k in structure.cache.rows for k in keys):
         return [structure.present(sync_session, k) for k in keys]
-    rows = list((await session.scalars(query)).all())
+    rows = list((await session.scalars(query, params)).all())
     if structure.usable:
         keys = []
         for instance in rows:
@@ -338,17 +341,25 @@ async def cached_structure_values(
     session: AsyncSession, key: Any, query: Any, params: dict[str, Any] | None = None
 ) -> list[Any]:
     """The plain values `query` selects from structure tables (e.g. who leads a micro-grid),
-    from the cache when this update may use it; `key` names the query and its parameters
-    (`params`, for a query built once with bound parameters)."""
+    as tuples when it selects several columns, from the cache when this update may use it;
+    `key` names the query and its parameters (`params`, for a query built once with bound
+    parameters)."""
     structure: UpdateStructure | None = session.info.get(row_cache)
     if structure is None or not structure.usable:
-        return list((await session.scalars(query, params)).all())
+        return await _values(session, query, params)
     values = structure.cache.values.get(key)
     if values is None:
-        values = list((await session.scalars(query, params)).all())
+        values = await _values(session, query, params)
         if structure.usable:
             structure.cache.values[key] = values
     return list(values)
+
+
+async def _values(session: AsyncSession, query: Any, params: dict[str, Any] | None) -> list[Any]:
+    result = await session.execute(query, params)
+    if len(query.selected_columns) == 1:
+        return list(result.scalars())
+    return [tuple(row) for row in result]
 
 
 # --- queries and changes -------------------------------------------------------------

@@ -2,11 +2,15 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.requests.tables import Category, RoutingLevel
-from models.structure import cache_structure_rows, cached_structure_query
+from models.structure import (
+    cache_structure_rows,
+    cached_structure_query,
+    cached_structure_values,
+)
 
 cache_structure_rows(Category)
 
@@ -134,23 +138,26 @@ async def ensure_categories(session: AsyncSession, community_id: int) -> int:
     return added
 
 
+_ACTIVE = (Category.community_id == bindparam("community_id"), Category.active.is_(True))
+_ORDER = (Category.sort_order, Category.id)
+_ACTIVE_CATEGORIES = select(Category).where(*_ACTIVE).order_by(*_ORDER)
+_ACTIVE_CODES = select(Category.code, Category.id).where(*_ACTIVE).order_by(*_ORDER)
+
+
 async def list_categories(session: AsyncSession, community_id: int) -> list[Category]:
-    query = (
-        select(Category)
-        .where(Category.community_id == community_id, Category.active.is_(True))
-        .order_by(Category.sort_order, Category.id)
-    )
-    return await cached_structure_query(session, ("active-categories", community_id), query)
+    key, params = ("active-categories", community_id), {"community_id": community_id}
+    return await cached_structure_query(session, key, _ACTIVE_CATEGORIES, params)
 
 
-async def guess_category(session: AsyncSession, community_id: int, text: str) -> Category:
-    """Pick a category for a one-message report from its words; "other" when none fits."""
+async def guess_category(session: AsyncSession, community_id: int, text: str) -> int:
+    """The category for a one-message report, from its words; "other" when none fits."""
     lowered = text.lower()
-    by_code = {c.code: c for c in await list_categories(session, community_id)}
+    key, params = ("active-category-codes", community_id), {"community_id": community_id}
+    ids = dict(await cached_structure_values(session, key, _ACTIVE_CODES, params))
     for default in DEFAULT_CATEGORIES:
-        if default.code in by_code and any(word in lowered for word in default.keywords):
-            return by_code[default.code]
-    fallback = by_code.get(FALLBACK_CODE) or next(iter(by_code.values()), None)
+        if default.code in ids and any(word in lowered for word in default.keywords):
+            return ids[default.code]
+    fallback = ids.get(FALLBACK_CODE) or next(iter(ids.values()), None)
     if fallback is None:
         await ensure_categories(session, community_id)
         return await guess_category(session, community_id, text)
