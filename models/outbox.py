@@ -25,6 +25,7 @@ from sqlalchemy import (
     insert,
     or_,
     select,
+    text,
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -110,8 +111,48 @@ async def batched(session: AsyncSession) -> AsyncIterator[None]:
     await _write(session, batch)
 
 
+# On PostgreSQL new copies and the rows that send them go in one statement. Copies are
+# inserted in their order and a serial column numbers them in that order (what SQLAlchemy's
+# own batched inserts rely on), so the n-th new id is the n-th copy's.
+_COPIES_AND_QUEUE = text("""
+WITH new_copies AS (
+    INSERT INTO message_copies
+        (subject_kind, subject_id, variant, language, context, chat_id, captioned)
+    SELECT c.subject_kind, c.subject_id, c.variant, c.language, c.context, c.chat_id,
+           c.captioned
+    FROM json_to_recordset(:copies) AS c(
+        subject_kind varchar, subject_id bigint, variant varchar, language varchar,
+        context json, chat_id bigint, captioned boolean, n bigint)
+    ORDER BY c.n
+    RETURNING id
+), numbered AS (
+    SELECT id, row_number() OVER (ORDER BY id) AS n FROM new_copies
+)
+INSERT INTO outbox (chat_id, user_id, fallback_chat_id, method, payload, dedup_key, status,
+                    attempts, next_attempt_at, priority, request_id, copy_id, created_at)
+SELECT m.chat_id, m.user_id, m.fallback_chat_id, m.method, m.payload, m.dedup_key, :pending,
+       0, :now, m.priority, m.request_id, coalesce(m.copy_id, numbered.id), :now
+FROM json_to_recordset(:messages) AS m(
+    chat_id bigint, user_id bigint, fallback_chat_id bigint, method varchar, payload json,
+    dedup_key varchar, priority integer, request_id bigint, copy_id bigint, copy_n bigint,
+    n bigint)
+LEFT JOIN numbered ON numbered.n = m.copy_n
+ORDER BY m.n
+""").bindparams(
+    bindparam("copies", type_=JSON), bindparam("messages", type_=JSON),
+    bindparam("now", type_=UTCDateTime), bindparam("pending", OutboxStatus.PENDING.name),
+)  # fmt: skip
+
+
 async def _write(session: AsyncSession, batch: _Batch) -> None:
     ids: list[int] = []
+    if batch.copies and session.bind.dialect.name == "postgresql":
+        copies = [row | {"n": n} for n, row in enumerate(batch.copies, 1)]
+        messages = [row | {"n": n, "copy_n": None if index is None else index + 1}
+                    for n, (row, index) in enumerate(batch.messages, 1)]  # fmt: skip
+        params = {"copies": copies, "messages": messages, "now": utcnow()}
+        await session.execute(_COPIES_AND_QUEUE, params)
+        return
     if batch.copies:
         ids = list((await session.execute(INSERT_COPIES, batch.copies)).scalars())
     rows = [row if index is None else row | {"copy_id": ids[index]}

@@ -23,7 +23,13 @@ from models.checkins import Checkin, CheckinStatus, review_checkin
 from models.copies import MessageCopy, Subject
 from models.members import load_member, register_residence, set_language, touch_user
 from models.notices import Notice, emit, take_notices
-from models.outbox import OutboxMessage, OutboxStatus, queue_message, replace_pending_payloads
+from models.outbox import (
+    OutboxMessage,
+    OutboxStatus,
+    batched,
+    queue_message,
+    replace_pending_payloads,
+)
 from models.points.tables import LedgerEntry
 from models.requests import Request, RequestKind, RequestStatus
 from models.requests.intake import submit
@@ -261,6 +267,52 @@ async def test_queued_rows_are_rewritten_together_but_not_once_taken_or_sent(
         rows = (await session.execute(select(OutboxMessage.id, OutboxMessage.payload)
                                       .order_by(OutboxMessage.id))).all()  # fmt: skip
     assert [payload["text"] for _id, payload in rows] == ["new 1", "new 2", "old", "old"]
+
+
+async def test_new_copies_and_the_rows_sending_them_are_written_together_in_order(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    """Rows queued together (a card to two chats, a plain message between) are written in
+    the order queued, each row with the copy it sends, and the rows' defaults filled; on
+    PostgreSQL by a single statement."""
+    written: list[str] = []
+
+    def note(_connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        written.append(statement)
+
+    async with sessionmaker() as session:
+        engine = session.bind.sync_engine
+        event.listen(engine, "before_cursor_execute", note)
+        try:
+            async with batched(session):
+                await queue_message(session, 11, "sendMessage", {"text": "card"}, new_copy=(
+                    MessageCopy(subject_kind="request", subject_id=7, variant="team",
+                                chat_id=11)), dedup_key="card-to-11")  # fmt: skip
+                await queue_message(session, 12, "sendMessage", {"text": "plain"}, priority=1)
+                await queue_message(session, 13, "sendPhoto", {"caption": "card", "photo": "p"},
+                                    new_copy=MessageCopy(subject_kind="request", subject_id=7,
+                                                         variant="team", chat_id=13,
+                                                         context={"why": "urgent"},
+                                                         language="en", captioned=True),
+                                    fallback_chat_id=-5)  # fmt: skip
+        finally:
+            event.remove(engine, "before_cursor_execute", note)
+        await session.commit()
+    if session.bind.dialect.name == "postgresql":
+        assert len(written) == 1, written
+    async with sessionmaker() as session:
+        rows = list(await session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
+        copies = list(await session.scalars(select(MessageCopy).order_by(MessageCopy.id)))
+    assert [(c.chat_id, c.variant, c.language, c.context, c.captioned) for c in copies] == [
+        (11, "team", None, None, False), (13, "team", "en", {"why": "urgent"}, True)]
+    assert [(r.chat_id, r.method, r.payload, r.copy_id, r.dedup_key, r.priority,
+             r.fallback_chat_id) for r in rows] == [
+        (11, "sendMessage", {"text": "card"}, copies[0].id, "card-to-11", 0, None),
+        (12, "sendMessage", {"text": "plain"}, None, None, 1, None),
+        (13, "sendPhoto", {"caption": "card", "photo": "p"}, copies[1].id, None, 0, -5),
+    ]  # fmt: skip
+    assert {(r.status, r.attempts, r.sent_at) for r in rows} == {(OutboxStatus.PENDING, 0, None)}
+    assert all(r.created_at <= utcnow() and r.next_attempt_at <= utcnow() for r in rows)
 
 
 async def test_a_refresh_that_changes_nothing_edits_nothing(world: World) -> None:
