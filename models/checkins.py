@@ -310,8 +310,7 @@ async def free_checkin(
     for leader_id in leaders:
         emit(session, Notice("checkin-review", user_id=leader_id,
                              chat_id=micro_grid.task_chat_id if micro_grid else None,
-                             args={"checkin_id": checkin.id},
-                             dedup_key=f"checkin-review:{checkin.id}:{leader_id}"))  # fmt: skip
+                             args={"checkin_id": checkin.id}))  # fmt: skip
     return checkin
 
 

@@ -324,15 +324,7 @@ async def resolve(
     )
     _announce(session, request, "resolved", note=cleaned or "", photo=photo_file_id or "")
     kind = "wish-confirm-ask" if request.kind == RequestKind.WISH else "rate-ask"
-    emit(
-        session,
-        Notice(
-            kind,
-            request_id=request.id,
-            user_id=request.resident_id,
-            dedup_key=f"{kind}:{request.id}:{request.version}",
-        ),
-    )
+    emit(session, Notice(kind, request_id=request.id, user_id=request.resident_id))
     return request
 
 
