@@ -39,7 +39,7 @@ from bot.middlewares import (
 )
 from bot.notifier import Notifier
 from bot.outbox import OutboxSender
-from bot.routing import run_filters_in_place
+from bot.routing import guard_observers, run_filters_in_place
 from bot.settings import Settings
 from bot.web import WebServer
 from handlers import feature_routers
@@ -151,6 +151,7 @@ def create_dispatcher(
     if state_in_database:
         dispatcher.update.outer_middleware(dispatcher.fsm)
     dispatcher.include_routers(*feature_routers())
+    guard_observers(dispatcher.sub_routers)
     run_filters_in_place(dispatcher)
     return dispatcher
 
