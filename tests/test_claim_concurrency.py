@@ -1,8 +1,9 @@
 """Exactly one claimer wins, also when many press at the same instant (SQLite and PostgreSQL)."""
 
 import asyncio
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models.errors import InvalidState
@@ -79,3 +80,37 @@ async def test_concurrent_claims_have_one_winner(
             )
         )
         assert claims == 1
+
+
+async def test_a_claim_and_its_trail_entry_are_written_together(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    """The change and its step in the trail carry the same instant; on PostgreSQL a single
+    statement writes both."""
+    request_id = await seed(sessionmaker)
+    written: list[str] = []
+
+    def note(_connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if "UPDATE requests" in statement or "INSERT INTO request_events" in statement:
+            written.append(statement)
+
+    async with sessionmaker() as session:
+        user = await touch_user(session, 7000, "网格长0", None, "zh", True)
+        member = await load_member(session, user)
+        engine = session.bind.sync_engine
+        event.listen(engine, "before_cursor_execute", note)
+        try:
+            await claim(session, member, request_id)
+        finally:
+            event.remove(engine, "before_cursor_execute", note)
+        take_notices(session)
+        await session.commit()
+    assert len(written) == (1 if session.bind.dialect.name == "postgresql" else 2), written
+    async with sessionmaker() as session:
+        request = await session.get(Request, request_id)
+        step = await session.scalar(select(RequestEvent).where(
+            RequestEvent.request_id == request_id, RequestEvent.action == "claim"))  # fmt: skip
+    assert request is not None and step is not None
+    assert (step.actor_id, step.from_status, step.to_status, step.note) == (
+        user.id, RequestStatus.ROUTED.value, RequestStatus.CLAIMED.value, None)
+    assert step.at == request.updated_at

@@ -7,9 +7,10 @@ and by when is `models.requests.routing`; a report or wish coming in is
 `models.requests.intake`; rating and confirming a resolved request is `models.requests.closing`.
 """
 
+import functools
 from datetime import datetime
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import Insert, bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -123,11 +124,29 @@ async def record_event(
 
 
 _REQUESTS = Request.__table__
+_EVENTS = RequestEvent.__table__
 # What it sets comes from the parameters given; Core on the table, built once (the ORM's
 # bulk-update path built it anew at every call).
 _CHANGE_IF_UNCHANGED = update(_REQUESTS).where(
     _REQUESTS.c.id == bindparam("of_request"), _REQUESTS.c.version == bindparam("read_version")
 )
+
+
+@functools.cache
+def _change_and_record(columns: tuple[str, ...]) -> Insert:
+    """On PostgreSQL: the compare-and-set and its trail entry in one statement, the entry
+    written only from the row changed (so the insert's row count says whether it was). One
+    statement per set of columns a transition changes, built once."""
+    changed = (
+        _CHANGE_IF_UNCHANGED.values(
+            {name: bindparam(f"set_{name}", type_=_REQUESTS.c[name].type) for name in columns}
+        )
+        .returning(_REQUESTS.c.id)
+        .cte("changed")
+    )
+    fields = ("actor_id", "action", "from_status", "to_status", "note", "at")
+    entry = [bindparam(f"event_{name}", type_=_EVENTS.c[name].type) for name in fields]
+    return insert(_EVENTS).from_select(["request_id", *fields], select(changed.c.id, *entry))
 
 
 async def transition(
@@ -139,20 +158,30 @@ async def transition(
     note: str | None = None,
     **values: object,
 ) -> None:
-    """Compare-and-set: change the request only if nobody changed it since it was read."""
+    """Compare-and-set: change the request only if nobody changed it since it was read, and
+    add the step to its trail."""
     if request.status not in allowed_from:
         raise InvalidState(_stale_reason(request), label=request_label(request))
     from_status = request.status.value
-    changes = {"version": request.version + 1, "updated_at": utcnow(), **values}
-    result = await session.execute(
-        _CHANGE_IF_UNCHANGED, {**changes, "of_request": request.id, "read_version": request.version}
-    )
+    now = utcnow()
+    changes = {"version": request.version + 1, "updated_at": now, **values}
+    to_status = RequestStatus(changes.get("status", request.status))
+    entry = event_row(request, actor_id, action, from_status, note, to_status) | {"at": now}
+    which = {"of_request": request.id, "read_version": request.version}
+    if session.bind.dialect.name == "postgresql":
+        result = await session.execute(_change_and_record(tuple(changes)), {
+            **which, **{f"set_{name}": value for name, value in changes.items()},
+            **{f"event_{name}": value for name, value in entry.items() if name != "request_id"},
+        })  # fmt: skip
+    else:
+        result = await session.execute(_CHANGE_IF_UNCHANGED, {**changes, **which})
     if result.rowcount != 1:
         await session.refresh(request)
         raise InvalidState(_stale_reason(request), label=request_label(request))
     for name, value in changes.items():  # the row now holds exactly these: no need to reload
         set_committed_value(request, name, value)
-    await record_event(session, request, actor_id, action, from_status, note)
+    if session.bind.dialect.name != "postgresql":
+        await session.execute(INSERT_EVENT, entry)
 
 
 def _stale_reason(request: Request) -> str:
