@@ -36,7 +36,7 @@ from models.outbox import (
     first_send,
     queue_message,
     queued_keys,
-    replace_pending_payloads,
+    rewrite_or_queue,
 )
 from models.party.membership import confirmed_ids
 from models.requests.views import RequestView, load_view
@@ -227,25 +227,22 @@ class Copies:
         if not copies:
             return 0
         draw = await self._draw(session, subject)
-        edits: list[tuple[MessageCopy, dict[str, Any], int | None]] = []
-        rewrites: dict[int, dict[str, Any]] = {}
+        changed = 0
         for copy, latest in copies:
             if latest is None and copy.message_id is None:
                 continue  # its send failed for good: there is nothing to edit
             drawn = copy_payload(copy, draw(self.translator(copy), copy))
             if fingerprint(drawn) == (fingerprint(latest.payload) if latest else copy.shown):
                 continue
-            waiting = latest is not None and not latest.taken
-            if waiting:
+            changed += 1
+            method = "editMessageCaption" if copy.captioned else "editMessageText"
+            if latest is not None and not latest.taken:
                 kept = {k: v for k, v in latest.payload.items() if k not in SHOWN_KEYS}
-                rewrites[latest.id] = kept | drawn
-            edits.append((copy, drawn, latest.id if waiting else None))
-        rewritten = await replace_pending_payloads(session, rewrites)
-        for copy, drawn, row_id in edits:
-            if row_id not in rewritten:  # nothing waiting, or a sender took it meanwhile
-                method = "editMessageCaption" if copy.captioned else "editMessageText"
+                await rewrite_or_queue(session, latest.id, kept | drawn, copy.chat_id, method,
+                                       drawn, copy_id=copy.id)  # fmt: skip
+            else:
                 await queue_message(session, copy.chat_id, method, drawn, copy_id=copy.id)
-        return len(edits)
+        return changed
 
     async def send_again(
         self, session: AsyncSession, copy_id: int, chat_id: int, language: str | None,

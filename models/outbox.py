@@ -2,7 +2,7 @@
 
 import enum
 import functools
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -89,6 +89,9 @@ class _Batch:
     copies: list[dict[str, Any]] = field(default_factory=list)
     # each row with the index of the new copy it sends, if it sends one
     messages: list[tuple[dict[str, Any], int | None]] = field(default_factory=list)
+    # waiting rows to send something else; each has a row in `messages` queued unless it is
+    # rewritten (its `unless_rewritten`)
+    rewrites: dict[int, dict[str, Any]] = field(default_factory=dict)
 
     def add(self, row: dict[str, Any], new_copy: MessageCopy | None) -> None:
         if new_copy is None:
@@ -100,9 +103,9 @@ class _Batch:
 
 @asynccontextmanager
 async def batched(session: AsyncSession) -> AsyncIterator[None]:
-    """Within this block, new copies and queued messages are kept and written together when
-    it ends without error, in the order queued: on PostgreSQL each kind in one statement.
-    What is queued within it cannot be read back before it ends."""
+    """Within this block, rewrites of waiting rows, new copies and queued messages are kept
+    and written together when it ends without error, in the order queued: on PostgreSQL by
+    one statement. What is queued within it cannot be read back before it ends."""
     batch = session.info[_BATCH] = _Batch()
     try:
         yield
@@ -111,11 +114,16 @@ async def batched(session: AsyncSession) -> AsyncIterator[None]:
     await _write(session, batch)
 
 
-# On PostgreSQL new copies and the rows that send them go in one statement. Copies are
-# inserted in their order and a serial column numbers them in that order (what SQLAlchemy's
-# own batched inserts rely on), so the n-th new id is the n-th copy's.
-_COPIES_AND_QUEUE = text("""
-WITH new_copies AS (
+# On PostgreSQL a batch is one statement. Copies are inserted in their order and a serial
+# column numbers them in that order (what SQLAlchemy's own batched inserts rely on), so the
+# n-th new id is the n-th copy's. The rewrite sees only rows queued before the statement.
+_BATCH_WRITE = text("""
+WITH rewritten AS (
+    UPDATE outbox SET payload = r.payload
+    FROM json_to_recordset(:rewrites) AS r(id bigint, payload json)
+    WHERE outbox.id = r.id AND outbox.status = :pending AND outbox.leased_by IS NULL
+    RETURNING outbox.id
+), new_copies AS (
     INSERT INTO message_copies
         (subject_kind, subject_id, variant, language, context, chat_id, captioned)
     SELECT c.subject_kind, c.subject_id, c.variant, c.language, c.context, c.chat_id,
@@ -135,30 +143,64 @@ SELECT m.chat_id, m.user_id, m.fallback_chat_id, m.method, m.payload, m.dedup_ke
 FROM json_to_recordset(:messages) AS m(
     chat_id bigint, user_id bigint, fallback_chat_id bigint, method varchar, payload json,
     dedup_key varchar, priority integer, request_id bigint, copy_id bigint, copy_n bigint,
-    n bigint)
+    unless_rewritten bigint, n bigint)
 LEFT JOIN numbered ON numbered.n = m.copy_n
+WHERE m.unless_rewritten IS NULL OR m.unless_rewritten NOT IN (SELECT id FROM rewritten)
 ORDER BY m.n
 """).bindparams(
-    bindparam("copies", type_=JSON), bindparam("messages", type_=JSON),
-    bindparam("now", type_=UTCDateTime), bindparam("pending", OutboxStatus.PENDING.name),
+    bindparam("rewrites", type_=JSON), bindparam("copies", type_=JSON),
+    bindparam("messages", type_=JSON), bindparam("now", type_=UTCDateTime),
+    bindparam("pending", OutboxStatus.PENDING.name),
 )  # fmt: skip
 
 
 async def _write(session: AsyncSession, batch: _Batch) -> None:
-    ids: list[int] = []
-    if batch.copies and session.bind.dialect.name == "postgresql":
-        copies = [row | {"n": n} for n, row in enumerate(batch.copies, 1)]
-        messages = [row | {"n": n, "copy_n": None if index is None else index + 1}
-                    for n, (row, index) in enumerate(batch.messages, 1)]  # fmt: skip
-        params = {"copies": copies, "messages": messages, "now": utcnow()}
-        await session.execute(_COPIES_AND_QUEUE, params)
+    if (batch.copies or batch.rewrites) and session.bind.dialect.name == "postgresql":
+        params = {
+            "rewrites": [{"id": row_id, "payload": payload}
+                         for row_id, payload in batch.rewrites.items()],
+            "copies": [row | {"n": n} for n, row in enumerate(batch.copies, 1)],
+            "messages": [row | {"n": n, "copy_n": None if index is None else index + 1}
+                         for n, (row, index) in enumerate(batch.messages, 1)],
+            "now": utcnow(),
+        }  # fmt: skip
+        await session.execute(_BATCH_WRITE, params)
         return
+    rewritten = await replace_pending_payloads(session, batch.rewrites)
+    ids: list[int] = []
     if batch.copies:
         ids = list((await session.execute(INSERT_COPIES, batch.copies)).scalars())
-    rows = [row if index is None else row | {"copy_id": ids[index]}
-            for row, index in batch.messages]  # fmt: skip
+    rows = [
+        {k: v for k, v in row.items() if k != "unless_rewritten"}
+        | ({} if index is None else {"copy_id": ids[index]})
+        for row, index in batch.messages
+        if row.get("unless_rewritten") not in rewritten
+    ]
     if rows:
         await session.execute(_QUEUE, rows)
+
+
+def _row(
+    chat_id: int, method: str, payload: dict[str, Any], *, copy_id: int | None = None,
+    user_id: int | None = None, fallback_chat_id: int | None = None,
+    dedup_key: str | None = None, request_id: int | None = None, priority: int = 0,
+) -> dict[str, Any]:  # fmt: skip
+    return {
+        "chat_id": chat_id, "user_id": user_id, "fallback_chat_id": fallback_chat_id,
+        "method": method, "payload": payload, "dedup_key": dedup_key, "priority": priority,
+        "request_id": request_id, "copy_id": copy_id,
+    }  # fmt: skip
+
+
+async def _queue(session: AsyncSession, alter: Callable[[_Batch], None]) -> None:
+    """Into the open batch, or written at once as a batch of its own."""
+    batch: _Batch | None = session.info.get(_BATCH)
+    if batch is not None:
+        alter(batch)
+        return
+    alone = _Batch()
+    alter(alone)
+    await _write(session, alone)
 
 
 async def queue_message(
@@ -179,18 +221,25 @@ async def queue_message(
     Written by a single insert, without the ORM's unit of work: notices write a row or more
     on most updates, and the unit of work took twice the time of the insert. The columns
     left out (status, attempts, times) take their defaults."""
-    row = {
-        "chat_id": chat_id, "user_id": user_id, "fallback_chat_id": fallback_chat_id,
-        "method": method, "payload": payload, "dedup_key": dedup_key, "priority": priority,
-        "request_id": request_id, "copy_id": copy_id,
-    }  # fmt: skip
-    batch: _Batch | None = session.info.get(_BATCH)
-    if batch is not None:
-        batch.add(row, new_copy)
-        return
-    alone = _Batch()
-    alone.add(row, new_copy)
-    await _write(session, alone)
+    row = _row(chat_id, method, payload, copy_id=copy_id, user_id=user_id,
+               fallback_chat_id=fallback_chat_id, dedup_key=dedup_key, request_id=request_id,
+               priority=priority)  # fmt: skip
+    await _queue(session, lambda batch: batch.add(row, new_copy))
+
+
+async def rewrite_or_queue(
+    session: AsyncSession, row_id: int, rewritten: dict[str, Any], chat_id: int, method: str,
+    payload: dict[str, Any], *, copy_id: int,
+) -> None:  # fmt: skip
+    """Make the waiting row `row_id` send `rewritten` instead; if a sender has taken it (or
+    sent it) by the time this is written, queue `method` with `payload` behind it."""
+    row = _row(chat_id, method, payload, copy_id=copy_id) | {"unless_rewritten": row_id}
+
+    def alter(batch: _Batch) -> None:
+        batch.rewrites[row_id] = rewritten
+        batch.add(row, None)
+
+    await _queue(session, alter)
 
 
 async def due_heads(session: AsyncSession, now: datetime, limit: int) -> list[tuple[int, int]]:

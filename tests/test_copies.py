@@ -29,6 +29,7 @@ from models.outbox import (
     batched,
     queue_message,
     replace_pending_payloads,
+    rewrite_or_queue,
 )
 from models.points.tables import LedgerEntry
 from models.requests import Request, RequestKind, RequestStatus
@@ -313,6 +314,55 @@ async def test_new_copies_and_the_rows_sending_them_are_written_together_in_orde
     ]  # fmt: skip
     assert {(r.status, r.attempts, r.sent_at) for r in rows} == {(OutboxStatus.PENDING, 0, None)}
     assert all(r.created_at <= utcnow() and r.next_attempt_at <= utcnow() for r in rows)
+
+
+async def test_a_waiting_row_is_rewritten_unless_taken_when_written_then_an_edit_follows(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    """Within a batch, a waiting send is rewritten in place; one a sender took before the
+    batch was written keeps what it had, and the edit is queued behind it. On PostgreSQL
+    the rewrites and the new rows are one statement."""
+    async with sessionmaker() as session:
+        copies = [MessageCopy(subject_kind="request", subject_id=7, variant="team", chat_id=chat)
+                  for chat in (1, 2)]  # fmt: skip
+        for copy in copies:
+            await queue_message(session, copy.chat_id, "sendMessage", {"text": "old"},
+                                new_copy=copy)  # fmt: skip
+        waiting, taken = list(await session.scalars(
+            select(OutboxMessage.id).order_by(OutboxMessage.id)))  # fmt: skip
+        copy_ids = list(await session.scalars(select(MessageCopy.id).order_by(MessageCopy.id)))
+        await session.commit()
+    written: list[str] = []
+
+    def note(_connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        written.append(statement)
+
+    async with sessionmaker() as session:
+        async with batched(session):
+            for row_id, chat_id, copy_id in zip((waiting, taken), (1, 2), copy_ids, strict=True):
+                await rewrite_or_queue(session, row_id, {"text": "new", "kept": True}, chat_id,
+                                       "editMessageText", {"text": "new"},
+                                       copy_id=copy_id)  # fmt: skip
+            await queue_message(session, 3, "sendMessage", {"text": "another"})
+            # a sender takes one of them before the batch is written
+            await session.execute(update(OutboxMessage).where(OutboxMessage.id == taken)
+                                  .values(leased_by="sender", leased_until=utcnow()))  # fmt: skip
+            engine = session.bind.sync_engine
+            event.listen(engine, "before_cursor_execute", note)
+        event.remove(engine, "before_cursor_execute", note)
+        await session.commit()
+    if session.bind.dialect.name == "postgresql":
+        assert len(written) == 1, written
+    async with sessionmaker() as session:
+        rows = (await session.execute(select(OutboxMessage.chat_id, OutboxMessage.method,
+                                             OutboxMessage.payload)
+                                      .order_by(OutboxMessage.id))).all()  # fmt: skip
+    assert [tuple(row) for row in rows] == [
+        (1, "sendMessage", {"text": "new", "kept": True}),
+        (2, "sendMessage", {"text": "old"}),
+        (2, "editMessageText", {"text": "new"}),
+        (3, "sendMessage", {"text": "another"}),
+    ]
 
 
 async def test_a_refresh_that_changes_nothing_edits_nothing(world: World) -> None:
