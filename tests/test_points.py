@@ -3,11 +3,12 @@ vouchers and merchants' verification; earning from requests; admin adjustments."
 
 import asyncio
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from typer.testing import CliRunner
 
@@ -81,6 +82,32 @@ async def test_a_cause_pays_once_and_spending_stops_at_zero(
         await session.commit()
         assert await balance_of(session, user_id, community_id) == 0
         assert await session.scalar(select(func.sum(LedgerEntry.amount))) == 0
+
+
+async def test_an_earning_is_booked_with_its_balance_change_by_one_statement(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    """On PostgreSQL; a cause booked already also reads the balance it reports."""
+    community_id, user_id = await community_and_user(sessionmaker)
+    written: list[str] = []
+
+    def note(_connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        written.append(statement)
+
+    async with sessionmaker() as session:
+        engine = session.bind.sync_engine
+        event.listen(engine, "before_cursor_execute", note)
+        mine = {"community_id": community_id, "user_id": user_id, "reason": LedgerReason.SERVICE}
+        first = await post(session, **mine, amount=10, key="earn:1")
+        again = await post(session, **mine, amount=10, key="earn:1")
+        second = await post(session, **mine, amount=5, key="earn:2")
+        event.remove(engine, "before_cursor_execute", note)
+        await session.commit()
+    assert (first.balance, again.entry_id, again.balance, second.balance) == (10, None, 10, 15)
+    assert len(written) == (4 if session.bind.dialect.name == "postgresql" else 6), written
+    async with sessionmaker() as session:
+        assert await account(session, user_id, community_id) == (15, list(await session.scalars(
+            select(LedgerEntry).order_by(LedgerEntry.id.desc()))))  # fmt: skip
 
 
 async def test_an_account_is_its_balance_and_newest_entries_in_one_read(

@@ -14,6 +14,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from models.base import utcnow
 from models.errors import DomainError, InvalidInput, NotAllowed
 from models.members import Member, User
 from models.notices import Notice, emit
@@ -86,6 +87,41 @@ def _booking_statements(dialect: str) -> tuple[Any, Any, Any, Any]:
 
 
 _BOOKING = {dialect: _booking_statements(dialect) for dialect in ("sqlite", "postgresql")}
+_ENTRY_COLUMNS = ("community_id", "user_id", "amount", "reason", "ref_type", "ref_id", "note",
+                  "idempotency_key", "created_by_id", "created_at")  # fmt: skip
+
+
+def _earning_statement() -> Any:
+    """On PostgreSQL an earning's entry and its balance change are one statement: the balance
+    is raised from the entry inserted, so a cause booked already (no entry) changes nothing
+    and gives no row."""
+    entries, balances = LedgerEntry.__table__, PointBalance.__table__
+    entry = (
+        pg_insert(entries)
+        .values({name: bindparam(f"entry_{name}", type_=entries.c[name].type)
+                 for name in _ENTRY_COLUMNS})
+        .on_conflict_do_nothing(index_elements=[entries.c.idempotency_key])
+        .returning(entries.c.id)
+        .cte("entry")
+    )  # fmt: skip
+    owner = [bindparam(name, type_=balances.c[column].type)
+             for name, column in (("owner", "user_id"), ("place", "community_id"),
+                                  ("amount", "balance"))]  # fmt: skip
+    raise_balance = pg_insert(balances).from_select(
+        ["user_id", "community_id", "balance"], select(*owner).select_from(entry)
+    )
+    earned = (
+        raise_balance.on_conflict_do_update(
+            index_elements=[balances.c.user_id, balances.c.community_id],
+            set_={"balance": balances.c.balance + raise_balance.excluded.balance},
+        )
+        .returning(balances.c.balance)
+        .cte("earned")
+    )
+    return select(entry.c.id, earned.c.balance).select_from(entry).join(earned, true())
+
+
+_EARN_IN_ONE = _earning_statement()
 
 
 async def post(
@@ -102,17 +138,25 @@ async def post(
     created_by_id: int | None = None,
 ) -> Posted:
     """Book `amount` (negative spends) once for the cause named by `key`."""
-    entry, earn, spend, undo = _BOOKING[session.bind.dialect.name]
-    # The entry first: a second booking of the same cause waits here for the first one's
-    # transaction and then finds its key taken, before it touches the balance.
-    entry_id = await session.scalar(entry, {
+    dialect = session.bind.dialect.name
+    entry, earn, spend, undo = _BOOKING[dialect]
+    values = {
         "community_id": community_id, "user_id": user_id, "amount": amount, "reason": reason,
         "ref_type": ref_type, "ref_id": ref_id, "note": note, "idempotency_key": key,
-        "created_by_id": created_by_id,
-    })  # fmt: skip
+        "created_by_id": created_by_id, "created_at": utcnow(),
+    }  # fmt: skip
+    owner = {"owner": user_id, "place": community_id, "amount": amount}
+    if amount >= 0 and dialect == "postgresql":
+        params = owner | {f"entry_{name}": value for name, value in values.items()}
+        booked = (await session.execute(_EARN_IN_ONE, params)).first()
+        if booked is None:
+            return Posted(None, await balance_of(session, user_id, community_id))
+        return Posted(booked[0], booked[1])
+    # The entry first: a second booking of the same cause waits here for the first one's
+    # transaction and then finds its key taken, before it touches the balance.
+    entry_id = await session.scalar(entry, values)
     if entry_id is None:
         return Posted(None, await balance_of(session, user_id, community_id))
-    owner = {"owner": user_id, "place": community_id, "amount": amount}
     balance = await session.scalar(earn if amount >= 0 else spend, owner)
     if balance is None:
         await session.execute(undo, {"entry_id": entry_id})
