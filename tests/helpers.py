@@ -1,8 +1,13 @@
-"""Test helpers: a seeded community with people in their chats."""
+"""Test helpers: a seeded community with people in their chats, and the statements an
+engine runs."""
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import event, select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.app import App
 from models.members import load_member, register_residence, touch_user
@@ -98,3 +103,21 @@ async def member_for(app: App, telegram_id: int):  # type: ignore[no-untyped-def
     async with app.sessionmaker() as session:
         user = await touch_user(session, telegram_id, "", None, "zh", False)
         return await load_member(session, user)
+
+
+@contextmanager
+def statements_run(
+    engine: AsyncEngine, which: Callable[[str], bool] = lambda _statement: True
+) -> Iterator[list[str]]:
+    """The SQL statements (those `which` picks) the engine runs meanwhile."""
+    seen: list[str] = []
+
+    def note(_connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if which(statement):
+            seen.append(statement)
+
+    event.listen(engine.sync_engine, "before_cursor_execute", note)
+    try:
+        yield seen
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", note)

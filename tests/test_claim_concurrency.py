@@ -1,9 +1,8 @@
 """Exactly one claimer wins, also when many press at the same instant (SQLite and PostgreSQL)."""
 
 import asyncio
-from typing import Any
 
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models.errors import InvalidState
@@ -14,6 +13,7 @@ from models.requests.intake import submit
 from models.requests.workflow import claim
 from models.structure import Building, MicroGrid
 from tests.conftest import import_structure
+from tests.helpers import statements_run
 
 CLAIMERS = 8
 
@@ -88,21 +88,13 @@ async def test_a_claim_and_its_trail_entry_are_written_together(
     """The change and its step in the trail carry the same instant; on PostgreSQL a single
     statement writes both."""
     request_id = await seed(sessionmaker)
-    written: list[str] = []
-
-    def note(_connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if "UPDATE requests" in statement or "INSERT INTO request_events" in statement:
-            written.append(statement)
-
     async with sessionmaker() as session:
         user = await touch_user(session, 7000, "网格长0", None, "zh", True)
         member = await load_member(session, user)
-        engine = session.bind.sync_engine
-        event.listen(engine, "before_cursor_execute", note)
-        try:
+        with statements_run(session.bind, lambda statement: (
+                "UPDATE requests" in statement or "INSERT INTO request_events" in statement)
+        ) as written:  # fmt: skip
             await claim(session, member, request_id)
-        finally:
-            event.remove(engine, "before_cursor_execute", note)
         take_notices(session)
         await session.commit()
     assert len(written) == (1 if session.bind.dialect.name == "postgresql" else 2), written

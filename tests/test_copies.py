@@ -3,8 +3,7 @@ announcements. A change shows on every copy through the outbox, and only copies 
 or buttons would change are edited."""
 
 import asyncio
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -12,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from aiogram.methods import TelegramMethod
 from alembic import command
-from sqlalchemy import event, func, select, text, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.app import App
@@ -37,7 +36,14 @@ from models.requests.intake import submit
 from models.structure import Building
 from playground import BotMessage, FakeTelegram
 from tests.conftest import import_structure
-from tests.helpers import GRID_CHAT, LEADERS_CHAT, World, build_world, request_by_number
+from tests.helpers import (
+    GRID_CHAT,
+    LEADERS_CHAT,
+    World,
+    build_world,
+    request_by_number,
+    statements_run,
+)
 
 STAMP, DECLINE = "签章通过", "不通过"
 
@@ -79,21 +85,14 @@ async def two_review_cards(world: World, what: str) -> tuple[BotMessage, BotMess
     return mine, theirs
 
 
-@contextmanager
-def reads_of_copies(world: World) -> Iterator[list[str]]:
+def reads_of_copies(world: World) -> AbstractContextManager[list[str]]:
     """The statements that read copies of cards meanwhile (the sender, which reads single
     copies by id, aside)."""
-    seen: list[str] = []
 
-    def note(_connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if "FROM message_copies" in statement and "message_copies.id = " not in statement:
-            seen.append(statement)
+    def reads(statement: str) -> bool:
+        return "FROM message_copies" in statement and "message_copies.id = " not in statement
 
-    event.listen(world.app.engine.sync_engine, "before_cursor_execute", note)
-    try:
-        yield seen
-    finally:
-        event.remove(world.app.engine.sync_engine, "before_cursor_execute", note)
+    return statements_run(world.app.engine, reads)
 
 
 async def test_a_stamp_shows_on_every_leaders_copy(world: World) -> None:
@@ -276,15 +275,8 @@ async def test_new_copies_and_the_rows_sending_them_are_written_together_in_orde
     """Rows queued together (a card to two chats, a plain message between) are written in
     the order queued, each row with the copy it sends, and the rows' defaults filled; on
     PostgreSQL by a single statement."""
-    written: list[str] = []
-
-    def note(_connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        written.append(statement)
-
     async with sessionmaker() as session:
-        engine = session.bind.sync_engine
-        event.listen(engine, "before_cursor_execute", note)
-        try:
+        with statements_run(session.bind) as written:
             async with batched(session):
                 await queue_message(session, 11, "sendMessage", {"text": "card"}, new_copy=(
                     MessageCopy(subject_kind="request", subject_id=7, variant="team",
@@ -296,8 +288,6 @@ async def test_new_copies_and_the_rows_sending_them_are_written_together_in_orde
                                                          context={"why": "urgent"},
                                                          language="en", captioned=True),
                                     fallback_chat_id=-5)  # fmt: skip
-        finally:
-            event.remove(engine, "before_cursor_execute", note)
         await session.commit()
     if session.bind.dialect.name == "postgresql":
         assert len(written) == 1, written
@@ -332,27 +322,21 @@ async def test_a_waiting_row_is_rewritten_unless_taken_when_written_then_an_edit
             select(OutboxMessage.id).order_by(OutboxMessage.id)))  # fmt: skip
         copy_ids = list(await session.scalars(select(MessageCopy.id).order_by(MessageCopy.id)))
         await session.commit()
-    written: list[str] = []
-
-    def note(_connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        written.append(statement)
-
     async with sessionmaker() as session:
-        async with batched(session):
-            for row_id, chat_id, copy_id in zip((waiting, taken), (1, 2), copy_ids, strict=True):
-                await rewrite_or_queue(session, row_id, {"text": "new", "kept": True}, chat_id,
-                                       "editMessageText", {"text": "new"},
-                                       copy_id=copy_id)  # fmt: skip
-            await queue_message(session, 3, "sendMessage", {"text": "another"})
-            # a sender takes one of them before the batch is written
-            await session.execute(update(OutboxMessage).where(OutboxMessage.id == taken)
-                                  .values(leased_by="sender", leased_until=utcnow()))  # fmt: skip
-            engine = session.bind.sync_engine
-            event.listen(engine, "before_cursor_execute", note)
-        event.remove(engine, "before_cursor_execute", note)
+        with statements_run(session.bind) as written:
+            async with batched(session):
+                for row_id, chat, copy_id in zip((waiting, taken), (1, 2), copy_ids, strict=True):
+                    await rewrite_or_queue(session, row_id, {"text": "new", "kept": True}, chat,
+                                           "editMessageText", {"text": "new"},
+                                           copy_id=copy_id)  # fmt: skip
+                await queue_message(session, 3, "sendMessage", {"text": "another"})
+                # a sender takes one of them before the batch is written
+                lease = {"leased_by": "sender", "leased_until": utcnow()}
+                await session.execute(update(OutboxMessage)
+                                      .where(OutboxMessage.id == taken).values(lease))  # fmt: skip
         await session.commit()
     if session.bind.dialect.name == "postgresql":
-        assert len(written) == 1, written
+        assert len(written) == 2, written  # the sender's lease, then the whole batch
     async with sessionmaker() as session:
         rows = (await session.execute(select(OutboxMessage.chat_id, OutboxMessage.method,
                                              OutboxMessage.payload)

@@ -3,12 +3,11 @@ vouchers and merchants' verification; earning from requests; admin adjustments."
 
 import asyncio
 from datetime import timedelta
-from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from typer.testing import CliRunner
 
@@ -45,6 +44,7 @@ from tests.helpers import (
     open_private,
     register,
     request_by_number,
+    statements_run,
 )
 
 HOLDER_ID = 5001
@@ -89,19 +89,12 @@ async def test_an_earning_is_booked_with_its_balance_change_by_one_statement(
 ) -> None:
     """On PostgreSQL; a cause booked already also reads the balance it reports."""
     community_id, user_id = await community_and_user(sessionmaker)
-    written: list[str] = []
-
-    def note(_connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        written.append(statement)
-
     async with sessionmaker() as session:
-        engine = session.bind.sync_engine
-        event.listen(engine, "before_cursor_execute", note)
         mine = {"community_id": community_id, "user_id": user_id, "reason": LedgerReason.SERVICE}
-        first = await post(session, **mine, amount=10, key="earn:1")
-        again = await post(session, **mine, amount=10, key="earn:1")
-        second = await post(session, **mine, amount=5, key="earn:2")
-        event.remove(engine, "before_cursor_execute", note)
+        with statements_run(session.bind) as written:
+            first = await post(session, **mine, amount=10, key="earn:1")
+            again = await post(session, **mine, amount=10, key="earn:1")
+            second = await post(session, **mine, amount=5, key="earn:2")
         await session.commit()
     assert (first.balance, again.entry_id, again.balance, second.balance) == (10, None, 10, 15)
     assert len(written) == (4 if session.bind.dialect.name == "postgresql" else 6), written
