@@ -120,7 +120,10 @@ async def prompt_in_private(
     """Escalate, resolve and reject need words; they are asked for in the private chat."""
     if not member.user.private_chat_open:
         return query.answer(t("task-open-private-first"), show_alert=True)
-    request = await get_request(session, callback_data.id)
+    try:
+        request = await get_request(session, callback_data.id)
+    except DomainError as error:  # forged or stale button data
+        return query.answer(refusal(t, error), show_alert=True)
     state = private_state(bot, fsm_storage, member.user.telegram_id)
     await state.set_state(getattr(TaskInput, callback_data.action))
     await state.update_data(request_id=callback_data.id)

@@ -166,6 +166,8 @@ async def test_refusals_change_nothing(telegram: FakeTelegram, world: World) -> 
     assert "只有「嘉木花园」的微网格长" in tg.answer_to(query)["text"]
     query = await world.leader.press(card, data="rq:claim:99999")  # forged id
     assert "没有找到" in tg.answer_to(query)["text"]
+    query = await world.leader.press(card, data="rq:resolve:99999")  # forged id, asks for words
+    assert "没有找到" in tg.answer_to(query)["text"]
     query = await world.leader.press(card, data="rq:detonate:1")  # forged action
     assert "失效" in tg.answer_to(query)["text"]
     query = await world.other_leader.press(card, data="rq:start:1")  # not the claimer
