@@ -26,6 +26,7 @@ from models.requests.workflow import (
     get_request,
     record_event,
     request_label,
+    tell_resident,
     transition,
 )
 
@@ -186,15 +187,7 @@ async def _announce_routed(session: AsyncSession, request: Request) -> None:
                 "card", request_id=request.id, chat_id=route.grid.chat_id, args={"why": "urgent"}
             ),
         )
-    emit(
-        session,
-        Notice(
-            "resident-status",
-            request_id=request.id,
-            user_id=request.resident_id,
-            args={"action": "received"},
-        ),
-    )
+    tell_resident(session, request, "received")
     if request.kind == RequestKind.WISH:
         from models.party.wishes import wish_routed  # the party feature builds on this module
 

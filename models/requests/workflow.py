@@ -168,7 +168,8 @@ async def transition(
     to_status = RequestStatus(changes.get("status", request.status))
     entry = event_row(request, actor_id, action, from_status, note, to_status) | {"at": now}
     which = {"of_request": request.id, "read_version": request.version}
-    if session.bind.dialect.name == "postgresql":
+    in_one = session.bind.dialect.name == "postgresql"
+    if in_one:
         result = await session.execute(_change_and_record(tuple(changes)), {
             **which, **{f"set_{name}": value for name, value in changes.items()},
             **{f"event_{name}": value for name, value in entry.items() if name != "request_id"},
@@ -180,7 +181,7 @@ async def transition(
         raise InvalidState(_stale_reason(request), label=request_label(request))
     for name, value in changes.items():  # the row now holds exactly these: no need to reload
         set_committed_value(request, name, value)
-    if session.bind.dialect.name != "postgresql":
+    if not in_one:
         await session.execute(INSERT_EVENT, entry)
 
 
@@ -303,17 +304,15 @@ async def _claimer_name(session: AsyncSession, request: Request) -> str:
     return user.full_name if user and user.full_name else "-"
 
 
+def tell_resident(session: AsyncSession, request: Request, action: str, **args: object) -> None:
+    """The resident hears, in private, what became of their request."""
+    emit(session, Notice("resident-status", request_id=request.id, user_id=request.resident_id,
+                         args={"action": action, **args}))  # fmt: skip
+
+
 def _announce(session: AsyncSession, request: Request, action: str, **args: object) -> None:
     emit(session, Notice("refresh-cards", request_id=request.id))
-    emit(
-        session,
-        Notice(
-            "resident-status",
-            request_id=request.id,
-            user_id=request.resident_id,
-            args={"action": action, **args},
-        ),
-    )
+    tell_resident(session, request, action, **args)
 
 
 async def start_work(session: AsyncSession, member: Member, request_id: int) -> Request:
